@@ -1,0 +1,40 @@
+/**
+ * The `zentrale` command: one entry point for the PBX, its engines and its administration.
+ * Each sub-command lives in its own module and is loaded only when used, so that
+ * `zentrale --help` stays fast and an engine process loads none of the feature server.
+ */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly load: () => Promise<{ run(argv: string[]): Promise<number> }>;
+}
+
+const commands: readonly Command[] = [];
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: zentrale <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `zentrale <command> --help` for the options of a command.',
+  ].join('\n');
+}
+
+/** Runs the command line; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name === undefined ? 1 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`zentrale: unknown command '${name}'\n\n${usage()}\n`);
+    return 2;
+  }
+  const mod = await command.load();
+  return mod.run(rest);
+}
