@@ -12,14 +12,14 @@ function run(events: readonly FactEvent[], start: UserFacts = emptyFacts('3001')
   return events.reduce((f, e) => applyFact(f, e, now), start);
 }
 
-t.test('a user nothing was reported about has no device, no call and nothing set', async (t) => {
+void t.test('a user nothing was reported about has no device, no call and nothing set', async (t) => {
   t.same(emptyFacts('3001'), {
     user: '3001', devices: { registered: 0, reachable: 0 }, calls: [], dnd: false,
     manual: { status: 'auto', note: null, shareNote: false }, absences: [], substitute: null, forward: null, agent: null,
   });
 });
 
-t.test('facts are frozen and inputs return new objects without touching the old ones', async (t) => {
+void t.test('facts are frozen and inputs return new objects without touching the old ones', async (t) => {
   const before = emptyFacts('3001');
   const after = applyFact(before, { kind: 'dnd.changed', user: '3001', on: true }, T0);
   t.equal(before.dnd, false);
@@ -28,7 +28,7 @@ t.test('facts are frozen and inputs return new objects without touching the old 
   t.ok(Object.isFrozen(after.calls));
 });
 
-t.test('an input that changes nothing returns the very same facts object', async (t) => {
+void t.test('an input that changes nothing returns the very same facts object', async (t) => {
   const f = run([
     { kind: 'devices.changed', user: '3001', registered: 2, reachable: 1 },
     { kind: 'call.updated', user: '3001', call: { id: 'a', state: 'confirmed', direction: 'inbound', scope: 'external', party: '+4989123' } },
@@ -51,7 +51,7 @@ t.test('an input that changes nothing returns the very same facts object', async
   for (const e of repeats) t.equal(applyFact(f, e, T0 + 1000), f, e.kind);
 });
 
-t.test('calls are upserted by leg id, kept sorted, keep their start time and leave when terminated', async (t) => {
+void t.test('calls are upserted by leg id, kept sorted, keep their start time and leave when terminated', async (t) => {
   let f = applyFact(emptyFacts('3001'), { kind: 'call.updated', user: '3001', call: { id: 'b', state: 'early', direction: 'inbound', scope: 'internal', party: '3002' } }, T0);
   f = applyFact(f, { kind: 'call.updated', user: '3001', call: { id: 'a', state: 'trying', direction: 'outbound', scope: 'external', party: '+4930111' } }, T0 + 5000);
   f = applyFact(f, { kind: 'call.updated', user: '3001', call: { id: 'b', state: 'confirmed', direction: 'inbound', scope: 'internal', party: '3002', held: true } }, T0 + 9000);
@@ -63,7 +63,7 @@ t.test('calls are upserted by leg id, kept sorted, keep their start time and lea
   t.same(f.calls.map((c) => c.id), ['a']);
 });
 
-t.test('absences are active from their start until their exclusive end', async (t) => {
+void t.test('absences are active from their start until their exclusive end', async (t) => {
   const f = run([{ kind: 'absence.set', user: '3001', absence: { id: 'x', reason: 'sick', from: T0 + DAY, until: T0 + 3 * DAY } }]);
   const cases: [number, string | null][] = [
     [T0, null], [T0 + DAY - 1, null], [T0 + DAY, 'x'], [T0 + 3 * DAY - 1, 'x'], [T0 + 3 * DAY, null],
@@ -73,7 +73,7 @@ t.test('absences are active from their start until their exclusive end', async (
   t.equal(activeAbsence(open, T0 + 400 * DAY)?.id, 'y', 'an absence without end stays active');
 });
 
-t.test('ended absences are dropped on the next input and past absences are never stored', async (t) => {
+void t.test('ended absences are dropped on the next input and past absences are never stored', async (t) => {
   const f = run([
     { kind: 'absence.set', user: '3001', absence: { id: 'x', reason: 'sick', from: T0, until: T0 + DAY } },
     { kind: 'absence.set', user: '3001', absence: { id: 'y', reason: 'training', from: T0 + 2 * DAY, until: T0 + 3 * DAY } },
@@ -83,7 +83,7 @@ t.test('ended absences are dropped on the next input and past absences are never
   t.same(past.absences, []);
 });
 
-t.test('absences are replaced by id and cleared one by one or all at once', async (t) => {
+void t.test('absences are replaced by id and cleared one by one or all at once', async (t) => {
   let f = run([
     { kind: 'absence.set', user: '3001', absence: { id: 'x', reason: 'sick', from: T0 + DAY, until: null } },
     { kind: 'absence.set', user: '3001', absence: { id: 'y', reason: 'holiday', from: T0, until: null } },
@@ -98,7 +98,7 @@ t.test('absences are replaced by id and cleared one by one or all at once', asyn
   t.same(applyFact(f, { kind: 'absence.cleared', user: '3001', id: null }, T0).absences, []);
 });
 
-t.test('the next presence change is the nearest future absence start or end', async (t) => {
+void t.test('the next presence change is the nearest future absence start or end', async (t) => {
   const f = run([
     { kind: 'absence.set', user: '3001', absence: { id: 'x', reason: 'sick', from: T0 - DAY, until: T0 + 2 * DAY } },
     { kind: 'absence.set', user: '3001', absence: { id: 'y', reason: 'holiday', from: T0 + DAY, until: null } },
@@ -109,7 +109,7 @@ t.test('the next presence change is the nearest future absence start or end', as
   t.equal(nextPresenceChange(emptyFacts('3001'), T0), null);
 });
 
-t.test('impossible inputs are bugs and throw', async (t) => {
+void t.test('impossible inputs are bugs and throw', async (t) => {
   const f = emptyFacts('3001');
   t.throws(() => applyFact(f, { kind: 'dnd.changed', user: '3002', on: true }, T0), /3002/);
   t.throws(() => applyFact(f, { kind: 'devices.changed', user: '3001', registered: 1, reachable: 2 }, T0), RangeError);
@@ -118,7 +118,7 @@ t.test('impossible inputs are bugs and throw', async (t) => {
   t.throws(() => applyFact(f, { kind: 'absence.set', user: '3001', absence: { id: 'x', reason: 'sick', from: T0, until: T0 } }, T0), RangeError);
 });
 
-t.test('the aggregate keeps every user and returns itself when nothing changed', async (t) => {
+void t.test('the aggregate keeps every user and returns itself when nothing changed', async (t) => {
   const a0 = emptyAggregate();
   const a1 = applyEvent(a0, { kind: 'devices.changed', user: '3001', registered: 1, reachable: 1 }, T0);
   const a2 = applyEvent(a1, { kind: 'dnd.changed', user: '3002', on: true }, T0);
