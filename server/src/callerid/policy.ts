@@ -4,6 +4,7 @@ import { inNumberBlocks } from './blocks.js';
 import { ANONYMOUS_FROM, STRIPPED_INCOMING_HEADERS, composeTrunkLeg, forwardReasonToDiversion, historyInfoFor } from './compose.js';
 import type { Diverting } from './compose.js';
 import { isPresentableForwardedNumber, normalizeNumber } from './numbers.js';
+import { maskPhone } from './privacy.js';
 import type { CallerIdContext, CallerIdHeaders, CallerIdPolicy, Leg, TrunkIdentityProfile } from './types.js';
 
 /** Defaults: German numbers, users present their own DDI, trunks PAI in `+49…` with Diversion. */
@@ -18,6 +19,8 @@ type Explain = string[];
 /**
  * The only way a number of ours gets onto a leg: §120(2) TKG allows presenting only numbers we
  * hold, so a configured number outside the blocks falls back to the main number, with a reason.
+ * A number outside the blocks may be private (a mobile entered as DDI), so `explain`, which goes
+ * to the logs, shows it masked.
  */
 function ownNumber(candidate: string | null | undefined, label: string, ctx: CallerIdContext, explain: Explain): string {
   const { main, blocks } = ctx.site;
@@ -28,7 +31,7 @@ function ownNumber(candidate: string | null | undefined, label: string, ctx: Cal
   explain.push(
     candidate === null || candidate === undefined
       ? `no ${label}: presents the main number ${main}`
-      : `${label} ${candidate} is outside the number blocks: presents the main number ${main}`,
+      : `${label} ${maskPhone(candidate)} is outside the number blocks: presents the main number ${main}`,
   );
   if (!inNumberBlocks(main, blocks)) explain.push(`main number ${main} is outside the number blocks: fix numbers.blocks`);
   return main;
@@ -164,7 +167,7 @@ function emergencyNumber(leg: Extract<Leg, { kind: 'emergency' }>, ctx: CallerId
       explain.push(`presents the emergency callback number ${callback}`);
       return callback;
     }
-    explain.push(callback ? `emergency callback number ${callback} is outside the number blocks` : 'no emergency callback number configured');
+    explain.push(callback ? `emergency callback number ${maskPhone(callback)} is outside the number blocks` : 'no emergency callback number configured');
   }
   return ownNumber(site.emergency, 'site emergency number', ctx, explain);
 }
