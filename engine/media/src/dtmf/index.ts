@@ -1,0 +1,20 @@
+/** PURE RFC 4733 DTMF: payload codec, send plan, receive reducer. */
+export {
+  type DtmfDigit,
+  type TelephoneEvent,
+  type PlannedDtmfPacket,
+  type DtmfPlanOptions,
+  type ReceivedTelephoneEvent,
+  type DetectedDigit,
+  type DtmfReceiverState,
+  type DtmfReceiveStep,
+  digitToEvent,
+  eventToDigit,
+  isDtmfDigit,
+  parseTelephoneEvent,
+  serializeTelephoneEvent,
+  planDtmfPackets,
+  receiveTelephoneEvent,
+  expireTelephoneEvent,
+  INITIAL_DTMF_RECEIVER,
+} from './rfc4733.js';
