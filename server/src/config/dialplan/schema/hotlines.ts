@@ -18,6 +18,7 @@ export const HUNT_STRATEGIES = ['ring-all', 'linear', 'round-robin', 'longest-id
 export const agentSchema = z.strictObject({
   extension: extension.describe('the user who is a member'),
   skills: skillMap.default({}).describe('skills with levels 1-9, higher is better'),
+  tier: z.number().int().min(1).max(9).default(1).describe('escalation tier: tier 1 from the start, higher tiers once an escalation step widens to them'),
   ringMobile: z
     .enum(['no', 'instead', 'also'])
     .default('no')
@@ -27,7 +28,8 @@ export const agentSchema = z.strictObject({
 /** One escalation step: after a wait, these requirements replace the previous ones. */
 export const escalationStepSchema = z.strictObject({
   afterSec: seconds(1, 86400).describe('wait in seconds after which this step applies'),
-  requires: skillMap.describe('required skills from then on; lower levels or fewer skills widen the set of agents'),
+  requires: skillMap.optional().describe('required skills from then on: a missing skill is dropped, a lower level lowers it; omitted: unchanged'),
+  widen: z.number().int().min(1).max(9).optional().describe('agents up to this tier become eligible; omitted: unchanged'),
 });
 
 /** The staffing alarm (issue 7 item 6). */
@@ -37,7 +39,7 @@ export const alarmSchema = z.strictObject({
     .union([e164, z.string().regex(/^[0-9]{2,8}$/, { error: 'must be an E.164 or internal number' })])
     .optional()
     .describe('number called to play the alarm (E.164 or internal)'),
-  repeatMin: seconds(1, 1440).default(15).describe('minutes between repeated alarms until staffed'),
+  repeatMin: seconds(1, 1440).default(5).describe('minutes between repeated alarms until staffed'),
 });
 
 /** A hotline (ACD queue). */
@@ -49,13 +51,15 @@ export const hotlineSchema = z
     timePlan: timePlanId.optional().describe('opening hours; omitted: always open'),
     strategy: z.enum(HOTLINE_STRATEGIES).default('longest-idle').describe('how an agent is chosen'),
     ringSec: seconds(5, 300).default(20).describe('ring time per offer'),
-    wrapUpSec: seconds(0, 3600).default(30).describe('wrap-up after each hotline call'),
+    wrapUpSec: seconds(0, 3600).default(0).describe('wrap-up after each hotline call, agent-wide'),
     maxWaitSec: seconds(10, 86400).default(600).describe('longest wait before overflow'),
-    maxWaiting: z.number().int().min(1).max(10000).optional().describe('queue full above this many waiting calls (overflow)'),
-    noAgentSec: seconds(0, 86400).optional().describe('overflow when no agent is logged in for this long'),
+    maxWaiting: z.number().int().min(1).max(10000).default(50).describe('queue capacity: a call arriving at a full queue overflows'),
+    noAgentOverflowSec: seconds(0, 86400).default(30).describe('overflow once no agent has been logged in for this long'),
     minAgents: z.number().int().min(0).max(1000).default(0).describe('minimum staffed agents (logged in, not paused)'),
-    maxMissedOffers: z.number().int().min(1).max(100).default(3).describe('unanswered offers in a row before the agent is paused'),
-    busyRetrySec: seconds(0, 600).default(10).describe('a busy agent device is skipped for this long'),
+    maxMissedOffers: z.number().int().min(0).max(100).default(3).describe('unanswered offers in a row before the agent is paused; 0: never'),
+    busyBackoffSec: seconds(0, 600).default(10).describe('after a busy, declined or unreachable offer the agent gets no offer for this long'),
+    expectedHandleSec: seconds(1, 86400).default(180).describe('seed of the smoothed handle time for expected-wait announcements'),
+    closeWaiting: z.boolean().default(false).describe('when the line closes, send waiting calls to afterHours (true) or keep serving them'),
     priority: z.number().int().min(0).max(9).default(0).describe('priority of this hotline\'s calls across hotlines (higher first)'),
     requires: skillMap.default({}).describe('skills a call needs, with minimum levels'),
     escalation: z.array(escalationStepSchema).default([]).describe('requirement changes over the wait, ascending afterSec'),

@@ -38,7 +38,7 @@ export const numbersSchema = z.strictObject({
 });
 
 /** Number formats a carrier expects (caller-id.md §2.2): +49…, 49…, 0049…, 0…. */
-export const NUMBER_FORMATS = ['e164', 'digits', 'international', 'national'] as const;
+export const NUMBER_FORMATS = ['e164', 'e164-no-plus', 'international-00', 'national'] as const;
 
 /** A trunk's number format. */
 export type NumberFormat = (typeof NUMBER_FORMATS)[number];
@@ -62,9 +62,9 @@ export const trunkSchema = z.strictObject({
   identity: z
     .strictObject({
       presentIn: z.enum(['from', 'pai', 'ppi']).default('pai').describe('header carrying the presented number'),
-      format: z.enum(NUMBER_FORMATS).default('e164').describe('number format: e164 +49…, digits 49…, international 0049…, national 0…'),
+      format: z.enum(NUMBER_FORMATS).default('e164').describe('number format: e164 +49…, e164-no-plus 49…, international-00 0049…, national 0…'),
       clipNoScreening: z.boolean().default(false).describe('CLIP no screening booked: the original caller may be presented on forwards'),
-      diversion: z.enum(['diversion', 'history-info', 'none']).default('diversion').describe('how forwarded legs carry the forwarding number'),
+      diversion: z.enum(['diversion', 'history-info']).default('diversion').describe('how forwarded legs carry the forwarding number'),
     })
     .prefault({})
     .describe('how the carrier wants identities'),
