@@ -1,0 +1,282 @@
+/**
+ * A step in progress: a private, mutable builder over an immutable `AcdState`. Every change goes
+ * through `putAgent` / `putCall` / `putLine`, which keep the per-hotline indexes (ready set, counts,
+ * queue order) consistent and record what must be re-dispatched and re-timed. `finish` returns a
+ * new state; the input state is never touched, so `step` stays deterministic (hotlines.md §8 inv. 16).
+ */
+import { berlinDayNumber } from './berlin-day.js';
+import type { AcdContext, Line } from './config.js';
+import type { AcdCommand, UnderstaffedCause } from './events.js';
+import type { PMap } from './pmap.js';
+import {
+  agentStateOf, callOrder, isQueued, isReady, isStaffed, stepIndexAt, visiblePauseReason,
+} from './state.js';
+import type { AcdState, AgentRec, CallRec, LineRec } from './state.js';
+import { peekTimer, popTimer, pushTimer } from './timer-heap.js';
+import type { TimerEntry, TimerHeap } from './timer-heap.js';
+
+/** Staffing figures at the start of a step, to tell drops from rises. */
+export interface StaffingBaseline {
+  readonly staffed: readonly number[];
+  readonly minAgents: readonly number[];
+}
+
+/** The mutable builder of one step. Internal to the ACD. */
+export class Tx {
+  agents: PMap<AgentRec>;
+  calls: PMap<CallRec>;
+  timers: TimerHeap;
+  seq: number;
+  readonly out: AcdCommand[] = [];
+  /** Queued calls whose set of ready, eligible agents may have grown. */
+  readonly dirtyCalls = new Set<string>();
+  /** Agents that became ready (or ready in more hotlines). */
+  readonly freedAgents = new Set<string>();
+  readonly touchedCalls = new Set<string>();
+  readonly touchedAgents = new Set<string>();
+  readonly touchedLines = new Set<number>();
+  /** Timer keys whose heap entry was consumed this step: they must be pushed again. */
+  private readonly popped = new Set<string>();
+  /** Cause reported if a hotline drops below its minimum in this step. */
+  cause: UnderstaffedCause = 'reconfigure';
+  forced = false;
+  /** First version of every agent changed in this step: one `agent.state-changed` per agent and step, no transient states. */
+  private readonly agentsBefore = new Map<string, AgentRec | undefined>();
+  private lines: LineRec[];
+  private linesOwned = false;
+  private day: number | undefined;
+
+  constructor(
+    readonly ctx: AcdContext,
+    state: Omit<AcdState, 'ctx'>,
+    readonly now: number,
+    readonly baseline: StaffingBaseline,
+  ) {
+    this.agents = state.agents;
+    this.calls = state.calls;
+    this.timers = state.timers;
+    this.seq = state.seq;
+    this.lines = state.lines as LineRec[];
+  }
+
+  /** Europe/Berlin day number of `now` (for fewest-calls counters). */
+  today(): number {
+    if (this.day === undefined) this.day = berlinDayNumber(this.now);
+    return this.day;
+  }
+
+  emit(cmd: AcdCommand): void {
+    this.out.push(cmd);
+  }
+
+  nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  agent(ext: string): AgentRec | undefined {
+    return this.agents.get(ext);
+  }
+
+  call(id: string): CallRec | undefined {
+    return this.calls.get(id);
+  }
+
+  lineRec(index: number): LineRec {
+    return this.lines[index] as LineRec;
+  }
+
+  lineByNumber(hotline: string): Line | undefined {
+    return this.ctx.byNumber.get(hotline);
+  }
+
+  putLine(index: number, rec: LineRec): void {
+    if (!this.linesOwned) {
+      this.lines = this.lines.slice();
+      this.linesOwned = true;
+    }
+    this.lines[index] = rec;
+    this.touchedLines.add(index);
+  }
+
+  /** Stores an agent and keeps every hotline index in step; emits `agent.state-changed` on visible change. */
+  putAgent(next: AgentRec): void {
+    const ext = next.extension;
+    const old = this.agents.get(ext);
+    this.agents = this.agents.set(ext, next);
+    this.touchedAgents.add(ext);
+    const oldL = old?.loggedIn ?? [];
+    const newL = next.loggedIn;
+    const oldReady = old !== undefined && isReady(old);
+    const newReady = isReady(next);
+    const oldStaffed = old !== undefined && isStaffed(old);
+    const newStaffed = isStaffed(next);
+    if (oldL !== newL || oldReady !== newReady || oldStaffed !== newStaffed) {
+      for (const h of oldL) this.reindex(h, ext, true, newL.includes(h), oldReady, newReady, oldStaffed, newStaffed);
+      for (const h of newL) {
+        if (!oldL.includes(h)) this.reindex(h, ext, false, true, oldReady, newReady, oldStaffed, newStaffed);
+      }
+      if (newReady && (!oldReady || newL.some((h) => !oldL.includes(h)))) this.freedAgents.add(ext);
+    }
+    if (!this.agentsBefore.has(ext)) this.agentsBefore.set(ext, old);
+  }
+
+  /** Records how an agent looked before this step when it was changed outside `putAgent` (reconfigure). */
+  noteAgentBefore(a: AgentRec): void {
+    if (!this.agentsBefore.has(a.extension)) this.agentsBefore.set(a.extension, a);
+  }
+
+  private reindex(
+    hotline: string, ext: string, inOld: boolean, inNew: boolean,
+    oldReady: boolean, newReady: boolean, oldStaffed: boolean, newStaffed: boolean,
+  ): void {
+    const line = this.ctx.byNumber.get(hotline);
+    if (line === undefined) return;
+    const rec = this.lineRec(line.index);
+    const r0 = inOld && oldReady;
+    const r1 = inNew && newReady;
+    const ready = r0 === r1 ? rec.ready : r1 ? rec.ready.set(ext, true) : rec.ready.delete(ext);
+    const loggedIn = rec.loggedIn + (inNew ? 1 : 0) - (inOld ? 1 : 0);
+    const staffed = rec.staffed + (inNew && newStaffed ? 1 : 0) - (inOld && oldStaffed ? 1 : 0);
+    if (ready === rec.ready && loggedIn === rec.loggedIn && staffed === rec.staffed) return;
+    // mod_callcenter's max-wait-time-with-no-agent counts from the last moment any agent was logged in.
+    const noAgentSince = loggedIn > 0 ? null : rec.loggedIn > 0 ? this.now : rec.noAgentSince;
+    this.putLine(line.index, { ...rec, ready, loggedIn, staffed, noAgentSince });
+  }
+
+  /** Stores a call; a call that (re)enters the queued state is marked for dispatch. */
+  putCall(next: CallRec): void {
+    const old = this.calls.get(next.callId);
+    this.calls = this.calls.set(next.callId, next);
+    this.touchedCalls.add(next.callId);
+    if (isQueued(next) && (old === undefined || !isQueued(old))) this.dirtyCalls.add(next.callId);
+  }
+
+  deleteCall(id: string): void {
+    this.calls = this.calls.delete(id);
+    this.touchedCalls.delete(id);
+    this.dirtyCalls.delete(id);
+  }
+
+  /** Inserts a waiting call into its hotline's queue at its place (priority, then arrival). */
+  enqueue(call: CallRec, line: Line): void {
+    const rec = this.lineRec(line.index);
+    const q = rec.queue;
+    let lo = 0;
+    let hi = q.length;
+    const last = q.length > 0 ? this.calls.get(q[q.length - 1] as string) : undefined;
+    if (last !== undefined && callOrder(last, call) <= 0) lo = hi;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const other = this.calls.get(q[mid] as string) as CallRec;
+      if (callOrder(other, call) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const queue = q.slice();
+    queue.splice(lo, 0, call.callId);
+    this.putLine(line.index, { ...rec, queue });
+  }
+
+  dequeue(callId: string, hotline: string): void {
+    const line = this.ctx.byNumber.get(hotline);
+    if (line === undefined) return;
+    const rec = this.lineRec(line.index);
+    const i = rec.queue.indexOf(callId);
+    if (i < 0) return;
+    const queue = rec.queue.slice();
+    queue.splice(i, 1);
+    this.putLine(line.index, { ...rec, queue });
+  }
+
+  /** Pops the earliest due timer that is still current, or undefined when none is due. */
+  popDue(): TimerEntry | undefined {
+    for (let e = peekTimer(this.timers); e !== undefined && e.at <= this.now; e = peekTimer(this.timers)) {
+      this.timers = popTimer(this.timers);
+      const rec = e.kind === 'agent' ? this.agents.get(e.key)
+        : e.kind === 'call' ? this.calls.get(e.key)
+        : this.lines[Number(e.key)];
+      const key = `${e.kind}:${e.key}`;
+      // A record whose deadline moved away and back leaves two equal entries; handle it once.
+      if (rec !== undefined && rec.nextAt === e.at && !this.popped.has(key)) {
+        this.popped.add(key);
+        return e;
+      }
+    }
+    return undefined;
+  }
+
+  /** Recomputes `nextAt` of everything touched and pushes the deadlines that changed. */
+  schedule(): void {
+    for (const id of this.touchedCalls) {
+      const c = this.calls.get(id);
+      if (c === undefined) continue;
+      const at = callNextAt(c, this.ctx.byNumber.get(c.hotline), this.now);
+      if (this.retime('call', id, c.nextAt, at)) this.calls = this.calls.set(id, { ...c, nextAt: at });
+    }
+    for (const ext of this.touchedAgents) {
+      const a = this.agents.get(ext) as AgentRec;
+      const at = minOf(a.wrapUpUntil, a.backoffUntil);
+      if (this.retime('agent', ext, a.nextAt, at)) this.agents = this.agents.set(ext, { ...a, nextAt: at });
+    }
+    for (const i of this.touchedLines) {
+      const rec = this.lineRec(i);
+      const at = lineNextAt(rec, this.ctx.lines[i] as Line);
+      if (this.retime('line', String(i), rec.nextAt, at)) this.lines[i] = { ...rec, nextAt: at };
+    }
+    this.touchedCalls.clear();
+    this.touchedAgents.clear();
+    this.touchedLines.clear();
+    this.popped.clear();
+  }
+
+  private retime(kind: TimerEntry['kind'], key: string, old: number | null, at: number | null): boolean {
+    const repush = this.popped.has(`${kind}:${key}`);
+    if (at === old && !repush) return false;
+    if (at !== null) this.timers = pushTimer(this.timers, { at, kind, key });
+    return at !== old;
+  }
+
+  finish(): AcdState {
+    for (const [ext, old] of this.agentsBefore) {
+      const next = this.agents.get(ext) as AgentRec;
+      const before = old === undefined ? 'logged-out' : agentStateOf(old);
+      const after = agentStateOf(next);
+      const reason = visiblePauseReason(next);
+      if (before !== after || (old === undefined ? null : visiblePauseReason(old)) !== reason || !sameList(old?.loggedIn ?? [], next.loggedIn)) {
+        this.emit({ type: 'agent.state-changed', extension: ext, hotlines: next.loggedIn, state: after, previous: before, pauseReason: reason });
+      }
+    }
+    this.agentsBefore.clear();
+    return { ctx: this.ctx, now: this.now, seq: this.seq, agents: this.agents, calls: this.calls, lines: this.lines, timers: this.timers };
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
+function minOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.min(a, b);
+}
+
+/** Next instant a waiting call needs attention: max wait, ring timeout, next escalation step, next announcement. */
+export function callNextAt(c: CallRec, line: Line | undefined, now: number): number | null {
+  if (c.connectedTo !== null || line === undefined) return null;
+  let t = c.enteredAt + line.maxWaitMs;
+  if (c.offer !== null) return Math.min(t, c.offer.until);
+  const next = c.steps[stepIndexAt(c, now) + 1];
+  if (next !== undefined) t = Math.min(t, c.enteredAt + next.atMs);
+  if (line.announceMs > 0 && c.nextAnnounceAt !== null) t = Math.min(t, c.nextAnnounceAt);
+  return t;
+}
+
+/** Next instant a hotline needs attention: staffing alarm repeat, no-agent overflow. */
+export function lineNextAt(rec: LineRec, line: Line): number | null {
+  let t: number | null = rec.understaffedSince !== null ? rec.nextAlarmAt : null;
+  if (rec.loggedIn === 0 && rec.queue.length > 0 && rec.noAgentSince !== null) {
+    t = minOf(t, rec.noAgentSince + line.noAgentMs);
+  }
+  return t;
+}

@@ -1,0 +1,58 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { PMap, hashOf } from '../../../../server/src/acd/pmap.js';
+
+// Pairs found by brute force; the test below checks they really collide under FNV-1a.
+const COLLIDING = [['x496069', 'x1035124'], ['x496068', 'x1035125'], ['x496065', 'x1035128']] as const;
+
+t.test('the colliding fixture keys share a hash', async (t) => {
+  for (const [a, b] of COLLIDING) t.equal(hashOf(a), hashOf(b));
+});
+
+const keyArb = fc.oneof(
+  fc.constantFrom(...COLLIDING.flat()),
+  fc.string({ maxLength: 4 }),
+  fc.integer({ min: 0, max: 3000 }).map((n) => `k${n}`),
+);
+const opArb = fc.oneof(
+  fc.record({ op: fc.constant('set' as const), k: keyArb, v: fc.integer() }),
+  fc.record({ op: fc.constant('delete' as const), k: keyArb }),
+);
+
+t.test('behaves like Map for any sequence of sets and deletes, and old versions never change', async (t) => {
+  fc.assert(fc.property(fc.array(opArb, { maxLength: 400 }), (ops) => {
+    let m = PMap.empty<number>();
+    const ref = new Map<string, number>();
+    const versions: [PMap<number>, Map<string, number>][] = [];
+    for (const o of ops) {
+      if (o.op === 'set') { m = m.set(o.k, o.v); ref.set(o.k, o.v); } else { m = m.delete(o.k); ref.delete(o.k); }
+      versions.push([m, new Map(ref)]);
+    }
+    for (const [pm, r] of versions) {
+      if (pm.size !== r.size) return false;
+      for (const [k, v] of r) if (pm.get(k) !== v) return false;
+      const seen = new Map<string, number>();
+      pm.forEach((v, k) => seen.set(k, v));
+      if (seen.size !== r.size) return false;
+      for (const [k, v] of seen) if (r.get(k) !== v) return false;
+    }
+    return true;
+  }), { numRuns: 300 });
+});
+
+t.test('set of an equal value and delete of a missing key return the same map', async (t) => {
+  const m = PMap.of([['a', 1], ['b', 2]]);
+  t.equal(m.set('a', 1), m);
+  t.equal(m.delete('zz'), m);
+  t.equal(PMap.empty<number>().delete('a').size, 0);
+});
+
+t.test('holds thousands of keys and deletes them all back to empty', async (t) => {
+  let m = PMap.empty<number>();
+  for (let i = 0; i < 5000; i++) m = m.set(`e${i}`, i);
+  t.equal(m.size, 5000);
+  t.equal(m.get('e4321'), 4321);
+  for (let i = 0; i < 5000; i++) m = m.delete(`e${i}`);
+  t.equal(m.size, 0);
+  t.same(m.keys(), []);
+});
