@@ -9,7 +9,9 @@ export interface Command {
   readonly load: () => Promise<{ run(argv: string[]): Promise<number> }>;
 }
 
-const commands: readonly Command[] = [];
+const commands: readonly Command[] = [
+  { name: 'sip-engine', summary: 'run the embedded SIP engine (drachtio-server stand-in)', load: () => import('./sip-engine.js') },
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

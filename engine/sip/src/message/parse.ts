@@ -1,0 +1,104 @@
+/**
+ * SIP message parser (RFC 3261 §7, §25). Works on a whole datagram or on one message cut out
+ * of a stream by the framer. Never throws: unparseable input yields `ok: false`, and when the
+ * start line and the headers needed for a reply could be read, `partial` carries them so the
+ * caller can answer 400 (RFC 3261 §8.2, §16.3; CONVENTIONS §2.4).
+ */
+import { SipMessage, type Header } from './message.js';
+import { normalizeHeaderName } from './headers.js';
+
+/** Upper bound for one message (headers plus body). Larger input is refused. */
+export const MAX_MESSAGE_BYTES = 65535;
+
+/** Outcome of parsing. */
+export type ParseResult =
+  | { readonly ok: true; readonly message: SipMessage; readonly head: string; readonly body: string }
+  | { readonly ok: false; readonly reason: string; readonly partial?: SipMessage };
+
+const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+
+/** Index just past the end of the header block, and the terminator length, or -1. */
+export function findHeaderEnd(buf: Buffer, from = 0): { index: number; sepLen: number } {
+  const i = buf.indexOf(CRLFCRLF, from);
+  if (i >= 0) return { index: i, sepLen: 4 };
+  // Tolerate bare-LF messages (RFC 3261 §7.5 asks implementations to accept them).
+  const j = buf.indexOf('\n\n', from);
+  if (j >= 0) return { index: j, sepLen: 2 };
+  return { index: -1, sepLen: 0 };
+}
+
+/**
+ * Parses one complete message. Body rules of RFC 3261 §18.3: a Content-Length larger than the
+ * bytes received makes the message invalid; a smaller one truncates the body (for stream input
+ * the framer has already cut the exact body). Without Content-Length the body runs to the end.
+ */
+export function parseMessage(input: Buffer | string): ParseResult {
+  const buf = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  if (buf.length > MAX_MESSAGE_BYTES) return { ok: false, reason: 'message too large' };
+  let start = 0;
+  while (start + 1 < buf.length && buf[start] === 13 && buf[start + 1] === 10) start += 2;
+  const end = findHeaderEnd(buf, start);
+  if (end.index < 0) return { ok: false, reason: 'no end of headers' };
+  const head = buf.toString('utf8', start, end.index);
+  if (head.includes('\u0000') || head.includes('\ufffd')) return { ok: false, reason: 'binary data in headers' };
+  const lines = head.split(/\r?\n/);
+  const startLine = lines[0] ?? '';
+  const msg = parseStartLine(startLine);
+  if (!msg) return { ok: false, reason: 'bad start line' };
+
+  const headers: Header[] = [];
+  let bad: string | undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length === 0) continue;
+    const c0 = line.charCodeAt(0);
+    if (c0 === 32 || c0 === 9) {
+      // Header folding (RFC 3261 §7.3.1): a continuation line joins the previous header.
+      const prev = headers[headers.length - 1];
+      if (!prev) {
+        bad ??= 'continuation line without header';
+        continue;
+      }
+      prev.value = `${prev.value} ${line.trim()}`;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      bad ??= `malformed header line`;
+      continue;
+    }
+    const rawName = line.slice(0, colon).trim();
+    if (!TOKEN.test(rawName)) {
+      bad ??= `malformed header name`;
+      continue;
+    }
+    headers.push({ name: normalizeHeaderName(rawName), value: line.slice(colon + 1).trim() });
+  }
+  msg.headers = headers;
+
+  const bodyStart = end.index + end.sepLen;
+  let bodyEnd = buf.length;
+  const cl = msg.get('content-length');
+  if (cl !== undefined) {
+    if (!/^\d{1,9}$/.test(cl)) return { ok: false, reason: 'bad Content-Length', partial: msg };
+    const n = Number(cl);
+    if (bodyStart + n > buf.length) return { ok: false, reason: 'Content-Length larger than body', partial: msg };
+    bodyEnd = bodyStart + n;
+  }
+  const body = bodyEnd > bodyStart ? buf.toString('utf8', bodyStart, bodyEnd) : '';
+  msg.body = body;
+  if (bad) return { ok: false, reason: bad, partial: msg };
+  return { ok: true, message: msg, head, body };
+}
+
+function parseStartLine(line: string): SipMessage | undefined {
+  if (line.startsWith('SIP/')) {
+    const m = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/.exec(line);
+    if (!m) return undefined;
+    return SipMessage.response(Number(m[1]), m[2] ?? '');
+  }
+  const m = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP\/2\.0$/.exec(line);
+  if (!m) return undefined;
+  return SipMessage.request(m[1]!, m[2]!);
+}

@@ -1,0 +1,187 @@
+/**
+ * Server transactions (RFC 3261 §17.2): INVITE (IST, §17.2.1, with RFC 6026's Accepted state
+ * and the 2xx retransmission of §13.3.1.4 kept here so one object owns every INVITE timer) and
+ * non-INVITE (NIST, §17.2.2).
+ */
+import type { Scheduler, Cancel } from '../../../common/scheduler.js';
+import { serializeMessage, type SipMessage } from '../message/index.js';
+import type { Target } from '../transport/types.js';
+import type { SendFn } from './client.js';
+import { timer64, timerIK, timerJ, type TimerConfig } from './timers.js';
+
+/** What a server transaction reports to its user. */
+export interface ServerTransactionUser {
+  /** A 2xx to an INVITE was never acknowledged (Timer H / L fired in Accepted). */
+  ackTimeout(txn: InviteServerTransaction): void;
+}
+
+/** Common parts of both server transaction kinds. */
+export abstract class ServerTransaction {
+  state: 'trying' | 'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated' = 'trying';
+  lastResponse: SipMessage | undefined;
+  protected lastText: string | undefined;
+  protected cancels: Cancel[] = [];
+  onTerminated: ((txn: ServerTransaction) => void) | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly request: SipMessage,
+    readonly target: Target,
+    protected readonly send: SendFn,
+    protected readonly sched: Scheduler,
+    protected readonly timers: TimerConfig,
+  ) {}
+
+  get reliable(): boolean {
+    return this.target.protocol !== 'udp';
+  }
+
+  /** True once a final response went out. */
+  get finalSent(): boolean {
+    return this.lastResponse !== undefined && this.lastResponse.status >= 200;
+  }
+
+  /** Sends a response from the TU; returns the serialised text that went out. */
+  abstract respond(res: SipMessage): string;
+
+  /** A retransmission of the request arrived. */
+  abstract retransmission(): void;
+
+  protected transmit(res: SipMessage): string {
+    this.lastResponse = res;
+    this.lastText = serializeMessage(res);
+    this.send(this.target, this.lastText);
+    return this.lastText;
+  }
+
+  protected after(ms: number, fn: () => void): void {
+    this.cancels.push(this.sched.after(ms, fn));
+  }
+
+  protected clearTimers(): void {
+    for (const c of this.cancels) c();
+    this.cancels = [];
+  }
+
+  /** Ends the transaction and releases its timers. */
+  terminate(): void {
+    if (this.state === 'terminated') return;
+    this.state = 'terminated';
+    this.clearTimers();
+    this.onTerminated?.(this);
+  }
+}
+
+/** RFC 3261 §17.2.1 INVITE server transaction. */
+export class InviteServerTransaction extends ServerTransaction {
+  override state: ServerTransaction['state'] = 'proceeding';
+  private acked = false;
+  /** False when a proxy forwards the 2xx: retransmissions then come from downstream (RFC 3261 §16.7). */
+  uasMode = true;
+
+  constructor(
+    key: string, request: SipMessage, target: Target, send: SendFn, sched: Scheduler, timers: TimerConfig,
+    private readonly user: ServerTransactionUser,
+  ) {
+    super(key, request, target, send, sched, timers);
+  }
+
+  override respond(res: SipMessage): string {
+    // A proxy forwards further 2xx responses (forks, retransmissions) statelessly.
+    if (this.state === 'accepted' && !this.uasMode && res.status >= 200 && res.status < 300) return this.forward(res);
+    if (this.state !== 'proceeding') throw new Error(`IST: response ${res.status} in state ${this.state}`);
+    const text = this.transmit(res);
+    const status = res.status;
+    if (status < 200) return text;
+    if (status < 300) {
+      // RFC 6026 §7.1: Accepted. The 2xx is retransmitted "with an interval that starts at T1
+      // seconds and doubles for each retransmission until it reaches T2" (§13.3.1.4) until
+      // the ACK arrives; after 64*T1 without ACK the dialog is torn down by the TU.
+      this.state = 'accepted';
+      if (!this.reliable && this.uasMode) this.retransmit2xx(this.timers.T1);
+      this.after(timer64(this.timers), () => {
+        if (!this.acked && this.uasMode) this.user.ackTimeout(this);
+        this.terminate();
+      });
+      return text;
+    }
+    // "the state machine MUST enter the Completed state"; Timer G retransmits, Timer H waits.
+    this.state = 'completed';
+    if (!this.reliable) this.retransmitFinal(this.timers.T1);
+    this.after(timer64(this.timers), () => this.terminate());
+    return text;
+  }
+
+  private forward(res: SipMessage): string {
+    const text = serializeMessage(res);
+    this.send(this.target, text);
+    return text;
+  }
+
+  private retransmit2xx(interval: number): void {
+    this.after(interval, () => {
+      if (this.state !== 'accepted' || this.acked || !this.lastText) return;
+      this.send(this.target, this.lastText);
+      this.retransmit2xx(Math.min(interval * 2, this.timers.T2));
+    });
+  }
+
+  private retransmitFinal(interval: number): void {
+    this.after(interval, () => {
+      if (this.state !== 'completed' || !this.lastText) return;
+      this.send(this.target, this.lastText);
+      this.retransmitFinal(Math.min(interval * 2, this.timers.T2));
+    });
+  }
+
+  override retransmission(): void {
+    // "If a request retransmission is received while in the Proceeding state, the most
+    // recent provisional response ... MUST be passed to the transport layer"; likewise the
+    // final response in Completed. In Accepted the request is absorbed (RFC 6026 §7.1).
+    if ((this.state === 'proceeding' || this.state === 'completed') && this.lastText) this.send(this.target, this.lastText);
+  }
+
+  /** The ACK for a non-2xx final response matched this transaction (§17.2.1: Confirmed). */
+  ackForFinal(): void {
+    if (this.state !== 'completed') return;
+    this.state = 'confirmed';
+    this.clearTimers();
+    const i = timerIK(this.timers, this.reliable);
+    if (i === 0) this.terminate();
+    else this.after(i, () => this.terminate());
+  }
+
+  /** The dialog layer matched the ACK for our 2xx: stop retransmitting. */
+  ackFor2xx(): boolean {
+    if (this.acked) return false;
+    this.acked = true;
+    return true;
+  }
+
+  get ackReceived(): boolean {
+    return this.acked;
+  }
+}
+
+/** RFC 3261 §17.2.2 non-INVITE server transaction. */
+export class NonInviteServerTransaction extends ServerTransaction {
+  override respond(res: SipMessage): string {
+    if (this.state === 'completed' || this.state === 'terminated') throw new Error(`NIST: response ${res.status} in state ${this.state}`);
+    const text = this.transmit(res);
+    if (res.status < 200) {
+      this.state = 'proceeding';
+      return text;
+    }
+    // "the server transaction MUST enter the Completed state, and it MUST set Timer J to fire
+    // in 64*T1 seconds for unreliable transports, and zero seconds for reliable transports."
+    this.state = 'completed';
+    const j = timerJ(this.timers, this.reliable);
+    if (j === 0) this.terminate();
+    else this.after(j, () => this.terminate());
+    return text;
+  }
+
+  override retransmission(): void {
+    if ((this.state === 'proceeding' || this.state === 'completed') && this.lastText) this.send(this.target, this.lastText);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Runs SIPp (Debian package sip-tester) against a server on loopback. Resolves with the exit
+ * code and, on failure, the error trace SIPp wrote, so assertions can show why.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Options for one SIPp run. */
+export interface SippRun {
+  readonly scenario: string;
+  readonly remote?: string;
+  readonly service?: string;
+  readonly transport?: 'u1' | 't1' | 'un' | 'tn';
+  readonly localPort?: number;
+  readonly calls?: number;
+  readonly rate?: number;
+  readonly timeoutSec?: number;
+  readonly extra?: readonly string[];
+  readonly injectFile?: string;
+}
+
+/** The outcome of a SIPp run. */
+export interface SippResult {
+  readonly code: number;
+  readonly errors: string;
+  readonly stdout: string;
+  readonly messages: string;
+}
+
+/** Starts SIPp; `ready` resolves once it has bound its port (for UAS scenarios). */
+export function startSipp(run: SippRun): { done: Promise<SippResult>; kill: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
+  const args = [
+    '-sf', resolve(run.scenario), '-i', '127.0.0.1', '-p', String(run.localPort ?? 0),
+    '-m', String(run.calls ?? 1), '-t', run.transport ?? 'u1', '-nostdin', '-trace_err', '-trace_msg',
+    '-timeout', `${run.timeoutSec ?? 30}s`, '-timeout_error', '-max_recv_loops', '100000',
+  ];
+  if (run.rate) args.push('-r', String(run.rate));
+  if (run.service) args.push('-s', run.service);
+  if (run.injectFile) args.push('-inf', run.injectFile);
+  if (run.extra) args.push(...run.extra);
+  if (run.remote) args.push(run.remote);
+  const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
+  const done = new Promise<SippResult>((resolve) => {
+    child.on('close', (code) => {
+      const read = (suffix: string) => readdirSync(dir).filter((f) => f.endsWith(suffix)).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n');
+      resolve({ code: code ?? -1, errors: existsSync(dir) ? read('_errors.log') : '', stdout: stdout.slice(-4000), messages: existsSync(dir) ? read('_messages.log') : '' });
+    });
+  });
+  return { done, kill: () => child.kill('SIGKILL') };
+}
+
+/** Runs SIPp to completion. */
+export function runSipp(run: SippRun): Promise<SippResult> {
+  return startSipp(run).done;
+}
+
+/** Asserts a SIPp run passed, attaching SIPp's error trace to the failure. */
+export function assertSippPassed(t: { equal: (a: unknown, b: unknown, msg?: string, extra?: Record<string, unknown>) => boolean }, r: SippResult, what: string): boolean {
+  return t.equal(r.code, 0, `${what}: SIPp exits 0`, r.code === 0 ? {} : { errors: r.errors.slice(-3000), stdout: r.stdout.slice(-1500) });
+}
