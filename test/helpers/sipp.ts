@@ -2,6 +2,7 @@
  * Runs SIPp (Debian package sip-tester) against a server on loopback. Resolves with the exit
  * code and, on failure, the error trace SIPp wrote, so assertions can show why.
  */
+import type { Test } from 'tap';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,6 @@ export function runSipp(run: SippRun): Promise<SippResult> {
 }
 
 /** Asserts a SIPp run passed, attaching SIPp's error trace to the failure. */
-export function assertSippPassed(t: { equal: (a: unknown, b: unknown, msg?: string, extra?: Record<string, unknown>) => boolean }, r: SippResult, what: string): boolean {
+export function assertSippPassed(t: Test, r: SippResult, what: string): boolean {
   return t.equal(r.code, 0, `${what}: SIPp exits 0`, r.code === 0 ? {} : { errors: r.errors.slice(-3000), stdout: r.stdout.slice(-1500) });
 }
