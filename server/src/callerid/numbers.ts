@@ -5,10 +5,12 @@
 /** How a trunk wants numbers written in From, PAI/PPI and Diversion (caller-id.md §2.2, [AUE]). */
 export type NumberFormat = 'e164' | 'e164-no-plus' | 'international-00' | 'national';
 
-const E164 = /^\+[1-9]\d{2,14}$/;
+// ITU-T E.164: at most 15 digits; below 7 digits no real subscriber number exists (Niue's are
+// the shortest), so short codes such as 112 never pass as an identity.
+const E164 = /^\+[1-9]\d{6,14}$/;
 const SEPARATORS = /[\s\-/().]/g;
 
-/** True when `value` is an E.164 number with its `+` (3 to 15 digits, no leading zero). */
+/** True when `value` is an E.164 number with its `+` (7 to 15 digits, no leading zero). */
 export function isE164(value: string): boolean {
   return E164.test(value);
 }

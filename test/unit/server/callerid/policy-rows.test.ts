@@ -1,7 +1,7 @@
 // Golden tests: one block per row of caller-id.md §6, times each trunk identity profile.
 import t from 'tap';
 import type { Test } from 'tap';
-import { callerIdFor } from '../../../../server/src/callerid/index.js';
+import { callerIdFor, renderCallerIdHeaders } from '../../../../server/src/callerid/index.js';
 import { ANNA, ANON, HOTLINE, PROFILE_NAMES, TARGET_URI, context, headersOf, ours } from './fixtures.js';
 import type { ProfileName } from './fixtures.js';
 
@@ -222,4 +222,18 @@ void t.test('inbound anonymous call stays anonymous on our devices', async (t) =
 void t.test('every leg tells the adapter to drop the identity headers devices and carriers sent', async (t) => {
   const h = callerIdFor({ kind: 'external', origin: 'home-office', clirRequested: false }, context('pai'));
   t.same(h.stripIncoming, ['P-Asserted-Identity', 'P-Preferred-Identity', 'Remote-Party-ID', 'Privacy', 'Diversion', 'History-Info', 'Geolocation', 'Geolocation-Routing']);
+});
+
+void t.test('a configured DDI outside our blocks falls back to the main number and says so, masked', async (t) => {
+  const h = callerIdFor({ kind: 'external', origin: 'office', clirRequested: false }, context('pai', { user: { ...ANNA, ddi: '+491709876543' } }));
+  t.same(renderCallerIdHeaders(h), { From: `${ORG} ${ours('+498031620')}`, 'P-Asserted-Identity': ours('+498031620'), Privacy: 'none' });
+  t.same(h.explain, ['leg: external', "user's DDI +49170******* is outside the number blocks: presents the main number +498031620"]);
+  const g = callerIdFor({ kind: 'hotline-callback', clirRequested: false }, context('pai', { hotline: { ...HOTLINE, ddi: '+4989555000' } }));
+  t.equal(g.presented.network, '+498031620');
+});
+
+void t.test('a leg without a trunk profile uses the policy default and says so', async (t) => {
+  const h = callerIdFor({ kind: 'external', origin: 'office', clirRequested: false }, context('pai', { trunk: null }));
+  t.same(renderCallerIdHeaders(h), OFFICE.pai);
+  t.match(h.explain, ['leg: external', 'no trunk identity profile in the context: uses the policy default']);
 });
