@@ -1,11 +1,12 @@
 import t from 'tap';
 import fc from 'fast-check';
+import { holds } from './property.js';
 import { PMap, hashOf } from '../../../../server/src/acd/pmap.js';
 
 // Pairs found by brute force; the test below checks they really collide under FNV-1a.
 const COLLIDING = [['x496069', 'x1035124'], ['x496068', 'x1035125'], ['x496065', 'x1035128']] as const;
 
-t.test('the colliding fixture keys share a hash', async (t) => {
+void t.test('the colliding fixture keys share a hash', async (t) => {
   for (const [a, b] of COLLIDING) t.equal(hashOf(a), hashOf(b));
 });
 
@@ -19,8 +20,8 @@ const opArb = fc.oneof(
   fc.record({ op: fc.constant('delete' as const), k: keyArb }),
 );
 
-t.test('behaves like Map for any sequence of sets and deletes, and old versions never change', async (t) => {
-  fc.assert(fc.property(fc.array(opArb, { maxLength: 400 }), (ops) => {
+void t.test('behaves like Map for any sequence of sets and deletes, and old versions never change', async (t) => {
+  holds(t, fc.property(fc.array(opArb, { maxLength: 400 }), (ops) => {
     let m = PMap.empty<number>();
     const ref = new Map<string, number>();
     const versions: [PMap<number>, Map<string, number>][] = [];
@@ -40,14 +41,14 @@ t.test('behaves like Map for any sequence of sets and deletes, and old versions 
   }), { numRuns: 300 });
 });
 
-t.test('set of an equal value and delete of a missing key return the same map', async (t) => {
+void t.test('set of an equal value and delete of a missing key return the same map', async (t) => {
   const m = PMap.of([['a', 1], ['b', 2]]);
   t.equal(m.set('a', 1), m);
   t.equal(m.delete('zz'), m);
   t.equal(PMap.empty<number>().delete('a').size, 0);
 });
 
-t.test('holds thousands of keys and deletes them all back to empty', async (t) => {
+void t.test('holds thousands of keys and deletes them all back to empty', async (t) => {
   let m = PMap.empty<number>();
   for (let i = 0; i < 5000; i++) m = m.set(`e${i}`, i);
   t.equal(m.size, 5000);

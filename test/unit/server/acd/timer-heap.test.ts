@@ -1,10 +1,11 @@
 import t from 'tap';
 import fc from 'fast-check';
+import { holds } from './property.js';
 import { peekTimer, popTimer, pushTimer, timerCount } from '../../../../server/src/acd/timer-heap.js';
 import type { TimerHeap } from '../../../../server/src/acd/timer-heap.js';
 
-t.test('pops deadlines in ascending order whatever the push order', async (t) => {
-  fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 1e6 }), { maxLength: 300 }), (ats) => {
+void t.test('pops deadlines in ascending order whatever the push order', async (t) => {
+  holds(t, fc.property(fc.array(fc.integer({ min: 0, max: 1e6 }), { maxLength: 300 }), (ats) => {
     let h: TimerHeap = null;
     ats.forEach((at, i) => { h = pushTimer(h, { at, kind: 'call', key: String(i) }); });
     if (timerCount(h) !== ats.length) return false;
@@ -14,7 +15,7 @@ t.test('pops deadlines in ascending order whatever the push order', async (t) =>
   }));
 });
 
-t.test('an older heap version is unchanged by pushes and pops of a newer one', async (t) => {
+void t.test('an older heap version is unchanged by pushes and pops of a newer one', async (t) => {
   const h1 = pushTimer(pushTimer(null, { at: 5, kind: 'agent', key: 'a' }), { at: 3, kind: 'line', key: '0' });
   const h2 = popTimer(pushTimer(h1, { at: 1, kind: 'call', key: 'c' }));
   t.equal(peekTimer(h1)?.at, 3);
