@@ -3,6 +3,7 @@
  * and connects unchanged drachtio-srf apps to it.
  */
 import Srf from 'drachtio-srf';
+import type { SrfApp } from '../../server/src/sip/srf-types.js';
 import pino from 'pino';
 import { SipEngine } from '../../engine/sip/src/core/engine.js';
 import { ControlServer } from '../../engine/sip/src/control/server.js';
@@ -35,10 +36,10 @@ export async function startEngine(opts: { t1?: number; logLevel?: pino.LevelWith
 }
 
 /** Connects a drachtio-srf app to the engine and waits for `connect`. */
-export async function connectSrf(h: { controlPort: number; secret: string }, opts: Record<string, unknown> = {}): Promise<Srf> {
-  const srf = new Srf();
+export async function connectSrf(h: { controlPort: number; secret: string }, opts: Record<string, unknown> = {}): Promise<SrfApp> {
+  const srf = new Srf() as unknown as SrfApp;
   await new Promise<void>((resolve, reject) => {
-    srf.connect({ host: '127.0.0.1', port: h.controlPort, secret: h.secret, ...opts } as never);
+    srf.connect({ host: '127.0.0.1', port: h.controlPort, secret: h.secret, ...opts });
     srf.once('connect', (err: Error | null) => (err ? reject(err) : resolve()));
     srf.once('error', reject);
   });
