@@ -4,6 +4,7 @@
 // Never a pause reason, never per person, never history.
 import type { PresenceAggregate } from './aggregate.js';
 import type { AgentFact } from './facts.js';
+import { DEFAULT_AGGREGATE_MIN_GROUP } from './rules.js';
 import type { PresenceRules, ViewerIdentity } from './rules.js';
 
 /** The group view of one hotline for one viewer. */
@@ -31,7 +32,7 @@ export function summarizeHotline(
   }
   const loggedIn = agents.filter((a) => a.state !== 'logged-out').length;
   if (viewer.roles?.includes('supervisor') ?? false) {
-    if (agents.length < rules.aggregateMinGroup) return Object.freeze({ kind: 'suppressed', hotline });
+    if (agents.length < (rules.aggregateMinGroup ?? DEFAULT_AGGREGATE_MIN_GROUP)) return Object.freeze({ kind: 'suppressed', hotline });
     const ready = agents.filter((a) => a.state === 'available').length;
     return Object.freeze({ kind: 'counts', hotline, agents: agents.length, loggedIn, ready });
   }

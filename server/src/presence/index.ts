@@ -8,7 +8,7 @@ export { ABSENCE_REASONS, AGENT_STATES, MANUAL_STATUSES } from './facts.js';
 export type { PresenceAggregate } from './aggregate.js';
 export { activeAbsence, applyEvent, applyFact, emptyAggregate, emptyFacts, factsOf, nextPresenceChange } from './aggregate.js';
 export type { PresenceRules, PresenceTeam, RefusalReason, Relation, ViewerClass, ViewerIdentity, ViewerRole } from './rules.js';
-export { mayPickup, mayReadAbsenceReason, mayWatch, presenceRulesSchema, presenceTeamSchema, relationOf } from './rules.js';
+export { DEFAULT_AGGREGATE_MIN_GROUP, mayPickup, mayReadAbsenceReason, mayWatch, presenceRulesSchema, presenceTeamSchema, relationOf } from './rules.js';
 export type { Channel, ProjectedForward, ProjectedState, Projection, RefusedProjection, Viewer, VisibleProjection } from './project.js';
 export { CHANNELS, projectPresence } from './project.js';
 export type { MessageCounts, PickupHandle, PresenceJson, SubscriptionContext } from './render.js';

@@ -4,6 +4,9 @@
 import { z } from 'zod';
 import type { UserKey } from './facts.js';
 
+/** Default of `aggregateMinGroup`. */
+export const DEFAULT_AGGREGATE_MIN_GROUP = 5;
+
 const userKey = z.string().min(1).describe('extension of a user, as in the user list');
 
 /** One team: who watches whom inside it (issue 9 item 2). */
@@ -22,7 +25,7 @@ export const presenceTeamSchema = z.strictObject({
 export const presenceRulesSchema = z.strictObject({
   teams: z.array(presenceTeamSchema).default([]).describe('teams that define who may watch whom'),
   worksCouncilMode: z.boolean().default(true).describe('turns per-person views of supervisors off (BetrVG §87(1) Nr. 6, BPersVG §80(1) Nr. 21)'),
-  aggregateMinGroup: z.number().int().min(2).max(1000).default(5)
+  aggregateMinGroup: z.number().int().min(2).max(1000).default(DEFAULT_AGGREGATE_MIN_GROUP)
     .describe('hotline counts for supervisors are suppressed below this many agents (BAG 1 ABR 6/94)'),
   absenceReasonReaders: z.array(userKey).default([])
     .describe('users (e.g. HR) who may read absence reasons besides the user; empty by default (GDPR Art. 9)'),
@@ -34,11 +37,30 @@ export const presenceRulesSchema = z.strictObject({
   });
 });
 
-/** One team after validation, defaults applied. */
-export type PresenceTeam = z.output<typeof presenceTeamSchema>;
+/**
+ * One team as presence reads it. Structurally the dialplan's team (extra keys such as `name`
+ * are ignored), so the site config's frozen teams can be passed as they are.
+ */
+export interface PresenceTeam {
+  readonly id: string;
+  readonly members: readonly UserKey[];
+  readonly leads: readonly UserKey[];
+  readonly operators: readonly UserKey[];
+  readonly pickup: boolean;
+}
 
-/** The validated presence rules. Build with `presenceRulesSchema.parse(yaml)`, then treat as frozen. */
-export type PresenceRules = z.output<typeof presenceRulesSchema>;
+/**
+ * The presence rules. Either the output of `presenceRulesSchema` or built from the site config
+ * (`{ teams: site.teams, worksCouncilMode: site.worksCouncilMode }`); the optional keys take
+ * their schema defaults when absent. Keep the `teams` array of one config snapshot: relations
+ * are indexed per `teams` array.
+ */
+export interface PresenceRules {
+  readonly teams: readonly PresenceTeam[];
+  readonly worksCouncilMode: boolean;
+  readonly aggregateMinGroup?: number;
+  readonly absenceReasonReaders?: readonly UserKey[];
+}
 
 /** Roles a viewer may hold from the account system, beyond team relations. */
 export type ViewerRole = 'supervisor';
@@ -80,35 +102,28 @@ interface TeamIndex {
   readonly pickup: boolean;
 }
 
-interface RulesIndex {
-  readonly teamsOf: ReadonlyMap<UserKey, readonly TeamIndex[]>;
-  readonly supervisorsSeePeople: boolean;
-  readonly absenceReasonReaders: ReadonlySet<UserKey>;
-}
-
 // Rules are frozen config swapped in one assignment (CONVENTIONS §2.5), so an index cached per
-// rules object stays valid; NOTIFY fan-out asks for thousands of relations per second.
-const indexes = new WeakMap<PresenceRules, RulesIndex>();
+// teams array stays valid; NOTIFY fan-out asks for thousands of relations per second.
+const indexes = new WeakMap<readonly PresenceTeam[], ReadonlyMap<UserKey, readonly TeamIndex[]>>();
 
-function indexOf(rules: PresenceRules): RulesIndex {
-  const cached = indexes.get(rules);
-  if (cached !== undefined) return cached;
-  const teamsOf = new Map<UserKey, TeamIndex[]>();
-  for (const team of rules.teams) {
-    const t: TeamIndex = {
-      members: new Set(team.members), leads: new Set(team.leads), operators: new Set(team.operators), pickup: team.pickup,
-    };
-    for (const member of t.members) {
-      const list = teamsOf.get(member) ?? [];
-      list.push(t);
-      teamsOf.set(member, list);
+function teamsOf(rules: PresenceRules, target: UserKey): readonly TeamIndex[] {
+  let index = indexes.get(rules.teams);
+  if (index === undefined) {
+    const byMember = new Map<UserKey, TeamIndex[]>();
+    for (const team of rules.teams) {
+      const t: TeamIndex = {
+        members: new Set(team.members), leads: new Set(team.leads), operators: new Set(team.operators), pickup: team.pickup,
+      };
+      for (const member of t.members) {
+        const list = byMember.get(member) ?? [];
+        list.push(t);
+        byMember.set(member, list);
+      }
     }
+    index = byMember;
+    indexes.set(rules.teams, index);
   }
-  const index: RulesIndex = {
-    teamsOf, supervisorsSeePeople: !rules.worksCouncilMode, absenceReasonReaders: new Set(rules.absenceReasonReaders),
-  };
-  indexes.set(rules, index);
-  return index;
+  return index.get(target) ?? [];
 }
 
 const SELF: Relation = Object.freeze({ kind: 'watch', viewerClass: 'self', pickup: false, routing: false, hotlineLogin: false });
@@ -116,12 +131,11 @@ const SELF: Relation = Object.freeze({ kind: 'watch', viewerClass: 'self', picku
 /** The relation of `viewer` to `target` under `rules`. Depends on rules only, never on facts. */
 export function relationOf(viewer: ViewerIdentity, target: UserKey, rules: PresenceRules): Relation {
   if (viewer.user === target) return SELF;
-  const index = indexOf(rules);
   let operator = false;
   let lead = false;
   let colleague = false;
   let pickup = false;
-  for (const team of index.teamsOf.get(target) ?? []) {
+  for (const team of teamsOf(rules, target)) {
     if (team.operators.has(viewer.user)) operator = true;
     if (team.leads.has(viewer.user)) lead = true;
     if (team.members.has(viewer.user)) {
@@ -132,7 +146,7 @@ export function relationOf(viewer: ViewerIdentity, target: UserKey, rules: Prese
   const supervisor = viewer.roles?.includes('supervisor') ?? false;
   // Outside works-council mode a supervisor gets the team lead's view of everyone (product
   // choice P, docs/presence-privacy.md); in works-council mode the role alone grants nothing.
-  const supervisorView = supervisor && index.supervisorsSeePeople;
+  const supervisorView = supervisor && !rules.worksCouncilMode;
   if (!operator && !lead && !colleague && !supervisorView) {
     return Object.freeze({ kind: 'refused', reason: supervisor ? 'works-council-mode' : 'no-relation' });
   }
@@ -162,5 +176,5 @@ export function mayPickup(picker: UserKey, target: UserKey, rules: PresenceRules
  * in `absenceReasonReaders` only. Reasons never enter a projection for anyone else.
  */
 export function mayReadAbsenceReason(reader: UserKey, target: UserKey, rules: PresenceRules): boolean {
-  return reader === target || indexOf(rules).absenceReasonReaders.has(reader);
+  return reader === target || (rules.absenceReasonReaders ?? []).includes(reader);
 }

@@ -43,3 +43,11 @@ void t.test('colleagues and team leads get no hotline summary', async (t) => {
     t.same(summarizeHotline(agents(['available']), 'buergertelefon', { user }, RULES), { kind: 'refused', hotline: 'buergertelefon' }, user);
   }
 });
+
+void t.test('without aggregateMinGroup in the rules the default of 5 agents applies', async (t) => {
+  const rules = { teams: RULES.teams, worksCouncilMode: true };
+  t.same(summarizeHotline(agents(['available', 'available', 'available', 'available']), 'buergertelefon', SV, rules),
+    { kind: 'suppressed', hotline: 'buergertelefon' });
+  t.same(summarizeHotline(agents(['available', 'available', 'available', 'available', 'paused']), 'buergertelefon', SV, rules),
+    { kind: 'counts', hotline: 'buergertelefon', agents: 5, loggedIn: 5, ready: 4 });
+});

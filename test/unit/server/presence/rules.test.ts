@@ -110,3 +110,16 @@ void t.test('absence reasons are readable by the user and configured readers onl
   t.equal(mayReadAbsenceReason('8000', '3001', hr), true);
   for (const reader of ['3000', '3002', '3004', '8000']) t.equal(mayReadAbsenceReason(reader, '3001', rules), false, reader);
 });
+
+void t.test('the site config\'s frozen teams can be used as rules as they are, optional keys defaulted', async (t) => {
+  const site = {
+    teams: Object.freeze([Object.freeze({
+      id: 'bauamt', name: 'Bauamt', members: Object.freeze(['4001', '4002']), leads: Object.freeze([]), operators: Object.freeze(['4000']), pickup: false,
+    })]),
+    worksCouncilMode: true,
+  } as const;
+  t.equal(mayWatch({ user: '4002' }, '4001', site), true);
+  t.equal(mayPickup('4000', '4001', site), true);
+  t.equal(mayPickup('4002', '4001', site), false);
+  t.equal(mayReadAbsenceReason('4000', '4001', site), false);
+});
