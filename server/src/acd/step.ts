@@ -89,8 +89,7 @@ export function step(state: AcdState, input: AcdInput, now: number): StepResult 
 
 /**
  * The next instant (epoch ms) at which the adapter must send a `tick`, or null when nothing is
- * pending. Never earlier than needed by more than a stale entry: a tick at a stale instant is a no-op.
- * After any step it is later than that step's `now`.
+ * pending. After any step it is later than that step's `now`; a tick before it changes nothing.
  */
 export function nextDeadline(state: AcdState): number | null {
   return peekTimer(state.timers)?.at ?? null;

@@ -188,16 +188,20 @@ export class Tx {
     this.putLine(line.index, { ...rec, queue });
   }
 
+  private isCurrent(e: TimerEntry): boolean {
+    const rec = e.kind === 'agent' ? this.agents.get(e.key)
+      : e.kind === 'call' ? this.calls.get(e.key)
+      : this.lines[Number(e.key)];
+    return rec !== undefined && rec.nextAt === e.at;
+  }
+
   /** Pops the earliest due timer that is still current, or undefined when none is due. */
   popDue(): TimerEntry | undefined {
     for (let e = peekTimer(this.timers); e !== undefined && e.at <= this.now; e = peekTimer(this.timers)) {
       this.timers = popTimer(this.timers);
-      const rec = e.kind === 'agent' ? this.agents.get(e.key)
-        : e.kind === 'call' ? this.calls.get(e.key)
-        : this.lines[Number(e.key)];
       const key = `${e.kind}:${e.key}`;
       // A record whose deadline moved away and back leaves two equal entries; handle it once.
-      if (rec !== undefined && rec.nextAt === e.at && !this.popped.has(key)) {
+      if (this.isCurrent(e) && !this.popped.has(key)) {
         this.popped.add(key);
         return e;
       }
@@ -247,6 +251,10 @@ export class Tx {
       }
     }
     this.agentsBefore.clear();
+    // Drop stale entries from the top so `nextDeadline` is exact; deeper ones surface later.
+    for (let e = peekTimer(this.timers); e !== undefined && !this.isCurrent(e); e = peekTimer(this.timers)) {
+      this.timers = popTimer(this.timers);
+    }
     return { ctx: this.ctx, now: this.now, seq: this.seq, agents: this.agents, calls: this.calls, lines: this.lines, timers: this.timers };
   }
 }
