@@ -23,3 +23,15 @@ export async function freePort(): Promise<number> {
   }
   throw new Error('no free port');
 }
+
+/** True once something listens on 127.0.0.1:port for TCP (read from the kernel, no connection made). */
+export async function tcpListening(port: number): Promise<boolean> {
+  const { readFile } = await import('node:fs/promises');
+  const hex = port.toString(16).toUpperCase().padStart(4, '0');
+  const text = await readFile('/proc/net/tcp', 'utf8');
+  // local_address 0100007F:PORT (127.0.0.1) in state 0A (LISTEN)
+  return text.split('\n').some((l) => {
+    const f = l.trim().split(/\s+/);
+    return f[1]?.endsWith(`:${hex}`) === true && f[3] === '0A';
+  });
+}
