@@ -4,6 +4,7 @@
  */
 import type { Test } from 'tap';
 import { spawn } from 'node:child_process';
+import { freePort } from './ports.js';
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -30,11 +31,14 @@ export interface SippResult {
   readonly messages: string;
 }
 
-/** Starts SIPp; `ready` resolves once it has bound its port (for UAS scenarios). */
-export function startSipp(run: SippRun): { done: Promise<SippResult>; kill: () => void } {
+/**
+ * Starts SIPp with the given local port (SIPp's `-p 0` means 5060, which parallel tests would
+ * share, so callers pass a free port; `runSipp` picks one).
+ */
+export function startSipp(run: SippRun & { localPort: number }): { done: Promise<SippResult>; kill: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
   const args = [
-    '-sf', resolve(run.scenario), '-i', '127.0.0.1', '-p', String(run.localPort ?? 0),
+    '-sf', resolve(run.scenario), '-i', '127.0.0.1', '-p', String(run.localPort),
     '-m', String(run.calls ?? 1), '-t', run.transport ?? 'u1', '-nostdin', '-trace_err', '-trace_msg',
     '-timeout', `${run.timeoutSec ?? 30}s`, '-timeout_error', '-max_recv_loops', '100000',
   ];
@@ -57,8 +61,8 @@ export function startSipp(run: SippRun): { done: Promise<SippResult>; kill: () =
 }
 
 /** Runs SIPp to completion. */
-export function runSipp(run: SippRun): Promise<SippResult> {
-  return startSipp(run).done;
+export async function runSipp(run: SippRun): Promise<SippResult> {
+  return startSipp({ ...run, localPort: run.localPort ?? (await freePort()) }).done;
 }
 
 /** Asserts a SIPp run passed, attaching SIPp's error trace to the failure. */
