@@ -8,3 +8,4 @@ export type {
 } from './ids.js';
 export type { SipFailureStatus, RejectReason } from './sip-status.js';
 export { REJECT_STATUS } from './sip-status.js';
+export type { CallContext, CallOrigin } from './call-context.js';
