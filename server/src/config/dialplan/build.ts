@@ -26,7 +26,8 @@ function buildUser(u: UserConfig, realm: string): User {
 export function buildSiteConfig(m: MergedDialplan): SiteConfig {
   const site = m.site?.value ?? siteSchema.parse({});
   const users = m.users.map((l) => buildUser(l.value, site.domain));
-  const timePlans: TimePlan[] = m.timePlans.map((l) => ({ ...l.value, holidays: l.value.holidays ?? site.holidays ?? false }) as TimePlan);
+  // Keys in schema order, so an export of a loaded config is byte-identical to the next export.
+  const timePlans: TimePlan[] = m.timePlans.map(({ value: { id, holidays, ...rest } }) => ({ id, holidays: holidays ?? site.holidays ?? false, ...rest }) as TimePlan);
   const config = {
     site,
     users,

@@ -12,4 +12,6 @@ export type {
 } from './site-config.js';
 export { inBlock, inBlocks } from './blocks.js';
 export { computeHa1 } from './credentials.js';
+export { diffSiteConfig, formatDiff, type Change, type FieldChange, type EntityKind } from './diff.js';
+export { exportSiteConfig, toDialplanObject } from './export.js';
 export * from './schema/index.js';

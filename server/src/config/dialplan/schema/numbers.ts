@@ -45,7 +45,12 @@ export type NumberFormat = (typeof NUMBER_FORMATS)[number];
 
 const credentials = z.strictObject({
   username: z.string().min(1).max(128).describe('digest username at the carrier'),
-  password: z.string().min(1).max(256).describe('digest password (plaintext: the carrier needs it; never exported)'),
+  password: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .describe('digest password (plaintext: the carrier needs it); never exported; omitted: the stored one is kept'),
 });
 
 /** A carrier trunk or outbound gateway. */

@@ -65,7 +65,7 @@ export const userSchema = z
       .string()
       .regex(/^[0-9]{4,12}$/, { error: 'must be 4 to 12 digits' })
       .optional()
-      .describe('PIN for voicemail, agent service and call-through; plaintext here, hashed by the store, never exported'),
+      .describe('PIN for voicemail, agent service and call-through; plaintext here, hashed by the store, never exported; omitted: the stored one is kept'),
     pinHash: z
       .string()
       .regex(/^\$[a-z0-9-]+\$\S+$/, { error: 'must be a PHC hash string such as $argon2id$…' })
@@ -92,9 +92,6 @@ export const userSchema = z
     }
     if (u.callThrough && u.mobile === undefined) {
       ctx.addIssue({ code: 'custom', path: ['callThrough'], message: 'needs mobile (the caller is recognised by it)' });
-    }
-    if (u.callThrough && u.pin === undefined && u.pinHash === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['callThrough'], message: 'needs pin (never by the calling number alone)' });
     }
   });
 
