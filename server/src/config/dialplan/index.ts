@@ -14,4 +14,5 @@ export { inBlock, inBlocks } from './blocks.js';
 export { computeHa1 } from './credentials.js';
 export { diffSiteConfig, formatDiff, type Change, type FieldChange, type EntityKind } from './diff.js';
 export { exportSiteConfig, toDialplanObject } from './export.js';
+export { dialplanReference } from './reference.js';
 export * from './schema/index.js';
