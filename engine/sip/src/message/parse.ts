@@ -21,10 +21,11 @@ const CRLFCRLF = Buffer.from('\r\n\r\n');
 /** Index just past the end of the header block, and the terminator length, or -1. */
 export function findHeaderEnd(buf: Buffer, from = 0): { index: number; sepLen: number } {
   const i = buf.indexOf(CRLFCRLF, from);
+  // Tolerate bare-LF messages (RFC 3261 §7.5 asks implementations to accept them). The earlier
+  // blank line wins: a bare-LF head may be followed by a body that holds CRLFCRLF.
+  const j = buf.indexOf('\n\n', from, 'latin1');
+  if (j >= 0 && (i < 0 || j < i)) return { index: j, sepLen: 2 };
   if (i >= 0) return { index: i, sepLen: 4 };
-  // Tolerate bare-LF messages (RFC 3261 §7.5 asks implementations to accept them).
-  const j = buf.indexOf('\n\n', from);
-  if (j >= 0) return { index: j, sepLen: 2 };
   return { index: -1, sepLen: 0 };
 }
 
@@ -60,7 +61,9 @@ export function parseMessage(input: Buffer | string): ParseResult {
         bad ??= 'continuation line without header';
         continue;
       }
-      prev.value = `${prev.value} ${line.trim()}`;
+      // LWS folds to one SP; a fold onto an empty value or a blank continuation adds none.
+      const more = line.trim();
+      if (more) prev.value = prev.value ? `${prev.value} ${more}` : more;
       continue;
     }
     const colon = line.indexOf(':');
