@@ -120,7 +120,7 @@ export function reconfigure(state: AcdState, config: AcdConfig, now: number): St
   const before = baselineOf(old);
   const baseline = {
     staffed: ctx.lines.map((l, i) => { const p = old.ctx.byNumber.get(l.number); return p === undefined ? (lines[i] as LineRec).staffed : before.staffed[p.index] ?? 0; }),
-    minAgents: ctx.lines.map((l) => old.ctx.byNumber.get(l.number)?.minAgents ?? l.minAgents),
+    minAgents: ctx.lines.map((l) => { const p = old.ctx.byNumber.get(l.number); return p === undefined ? l.minAgents : p.retired ? 0 : p.minAgents; }),
   };
   const tx = new Tx(ctx, { now: old.now, seq: old.seq, agents, calls, lines, timers: old.timers }, old.now, baseline);
   tx.cause = 'reconfigure';
