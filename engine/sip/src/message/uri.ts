@@ -23,7 +23,13 @@ export function parseUri(text: string): SipUri | undefined {
   if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) return undefined;
   let rest = s.slice(colon + 1);
   let headers: string | undefined;
-  const q = rest.indexOf('?');
+  let q = rest.indexOf('?');
+  // RFC 3261 §25.1: user-unreserved allows '?' in the user part (RFC 4475 §3.1.1.2). A '?' before
+  // the first '@' opens the headers only when the text before it can be a host; else it is the user's.
+  if (q >= 0 && (scheme === 'sip' || scheme === 'sips')) {
+    const at = rest.indexOf('@');
+    if (at > q && !/^[A-Za-z0-9.\-_[\]:]+$/.test(rest.slice(0, q).split(';')[0]!)) q = rest.indexOf('?', at);
+  }
   if (q >= 0) {
     headers = rest.slice(q + 1);
     rest = rest.slice(0, q);
