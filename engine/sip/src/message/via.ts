@@ -27,6 +27,7 @@ export function parseVia(value: string): Via | undefined {
     host = sentBy.slice(0, close + 1);
     const after = sentBy.slice(close + 1);
     if (after.startsWith(':')) port = Number(after.slice(1));
+    else if (after !== '') return undefined;
   } else {
     const c = sentBy.lastIndexOf(':');
     if (c >= 0) {
