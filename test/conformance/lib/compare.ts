@@ -145,7 +145,8 @@ function compareRecord(binder: Binder, stream: string, exp: TraceRecord, got: Tr
 }
 
 function explain(m: Mismatch): string {
-  return m.reason === 'text differs' ? m.expected : `${m.expected} (${m.reason})`;
+  const text = m.pattern === m.expected ? m.pattern : `${m.pattern} = ${m.expected}`;
+  return m.reason === 'text differs' ? text : `${text} (${m.reason})`;
 }
 
 type Add = (where: string, expected: string, got: string) => void;

@@ -46,6 +46,9 @@ export interface Match {
 /** A failed match with the golden text as far as it is bound, for the failure message. */
 export interface Mismatch {
   readonly ok: false;
+  /** The golden text as written, with its placeholders. */
+  readonly pattern: string;
+  /** The golden text with the placeholders bound so far replaced by their values. */
   readonly expected: string;
   readonly reason: string;
 }
@@ -97,7 +100,7 @@ export class Binder {
     }
     pattern += escape(expected.slice(last)) + '$';
     const m = new RegExp(pattern, 's').exec(actual);
-    if (!m) return { ok: false, expected: this.render(expected), reason: 'text differs' };
+    if (!m) return { ok: false, pattern: expected, expected: this.render(expected), reason: 'text differs' };
     const fresh = new Map<string, string>();
     const shapes: { name: string; value: string }[] = [];
     for (const c of captures) {
@@ -108,10 +111,10 @@ export class Binder {
       }
       const value = c.offset ? String(Number(raw) - c.offset) : raw;
       const prior = fresh.get(c.name);
-      if (prior !== undefined && prior !== value) return { ok: false, expected: this.render(expected), reason: `{{${c.name}}} would bind to both ${prior} and ${value}` };
+      if (prior !== undefined && prior !== value) return { ok: false, pattern: expected, expected: this.render(expected), reason: `{{${c.name}}} would bind to both ${prior} and ${value}` };
       const owner = this.byValue.get(value);
-      if (owner !== undefined && owner !== c.name) return { ok: false, expected: this.render(expected), reason: `{{${c.name}}} would bind to ${value}, already bound to {{${owner}}}` };
-      for (const [other, v] of fresh) if (v === value && other !== c.name) return { ok: false, expected: this.render(expected), reason: `{{${c.name}}} and {{${other}}} would both bind to ${value}` };
+      if (owner !== undefined && owner !== c.name) return { ok: false, pattern: expected, expected: this.render(expected), reason: `{{${c.name}}} would bind to ${value}, already bound to {{${owner}}}` };
+      for (const [other, v] of fresh) if (v === value && other !== c.name) return { ok: false, pattern: expected, expected: this.render(expected), reason: `{{${c.name}}} and {{${other}}} would both bind to ${value}` };
       fresh.set(c.name, value);
     }
     return { ok: true, fresh, shapes };

@@ -21,6 +21,8 @@ export interface TraceRecord {
   readonly text?: string;
   /** Position in the golden file, or capture order for our own records. Informative only. */
   readonly i?: number;
+  /** Golden: ms since the first record. Captures: wall-clock ms. Informative only, never compared. */
+  readonly t_ms?: number;
 }
 
 /** A golden file's first line. */

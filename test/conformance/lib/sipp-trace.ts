@@ -29,7 +29,7 @@ export function parseSippTrace(log: string, role: SippRole): TraceRecord[] {
     const start = pos + Buffer.byteLength(m[0], 'latin1');
     const text = buf.subarray(start, start + size).toString('utf8');
     const dir = m[3] === 'sent' ? `${role}->drachtio` : `drachtio->${role}`;
-    out.push({ channel: `sip:${role}`, dir, type: 'sip', summary: recordKey('sip', text), text, i: out.length + 1 });
+    out.push({ channel: `sip:${role}`, dir, type: 'sip', summary: recordKey('sip', text), text, i: out.length + 1, t_ms: Date.parse((m[1] ?? '').replace(' ', 'T').slice(0, 23)) });
     pos = start + size;
     while (pos < buf.length && (buf[pos] === 0x0a || buf[pos] === 0x0d)) pos++;
   }

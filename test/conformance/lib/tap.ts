@@ -54,7 +54,7 @@ export class ControlTap {
   }
 
   private add(r: Omit<TraceRecord, 'channel' | 'i'>): void {
-    this.records.push({ channel: 'control', i: ++this.seq, ...r });
+    this.records.push({ channel: 'control', i: ++this.seq, t_ms: performance.timeOrigin + performance.now(), ...r });
   }
 
   private splice(client: Socket, upstream: { host: string; port: number }): void {
