@@ -145,7 +145,9 @@ export class SipMessage {
     if (!m) return undefined;
     const seq = Number(m[1]);
     if (seq > 0xffffffff) return undefined;
-    return { seq, method: m[2]!.toUpperCase() };
+    // RFC 3261 §7.1: "The method names are case-sensitive", so CSeq keeps the method as written
+    // and matches the Request-Line only when spelt the same (RFC 4475 §3.1.1.2).
+    return { seq, method: m[2]! };
   }
 
   get fromTag(): string | undefined {
