@@ -32,19 +32,24 @@ export class StreamFramer {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
     const out: StreamUnit[] = [];
     for (;;) {
-      // Leading CR/LF between messages: a double CRLF is a keep-alive ping, a single one a pong.
-      let skip = 0;
-      while (skip < this.buf.length && (this.buf[skip] === 13 || this.buf[skip] === 10)) skip++;
-      if (skip > 0) {
-        const ws = this.buf.subarray(0, skip);
-        if (skip === this.buf.length && ws.indexOf(CRLFCRLF) < 0 && skip < 4) break;
-        if (ws.indexOf(CRLFCRLF) >= 0) out.push({ kind: 'ping' });
-        this.buf = this.buf.subarray(skip);
+      // CR/LF between messages, read greedily so the outcome never depends on how reads split
+      // the stream: each CRLFCRLF is a keep-alive ping (RFC 5626 §3.5.1), any other CR or LF (a
+      // pong, RFC 3261 §7.5 leading CRLF) is skipped; a prefix of CRLFCRLF waits for more bytes.
+      const c0 = this.buf[0];
+      if (c0 === 13 || c0 === 10) {
+        const n = Math.min(4, this.buf.length);
+        if (this.buf.subarray(0, n).equals(CRLFCRLF.subarray(0, n))) {
+          if (n < 4) break;
+          out.push({ kind: 'ping' });
+          this.buf = this.buf.subarray(4);
+        } else this.buf = this.buf.subarray(1);
+        continue;
       }
       if (this.buf.length === 0) break;
       const end = this.buf.indexOf(CRLFCRLF);
       if (end < 0) {
-        if (this.buf.length > this.maxHeaderBytes) return this.fail(out, 'header block too large');
+        // Up to three bytes of the terminator may already be here after a full-size header block.
+        if (this.buf.length > this.maxHeaderBytes + 3) return this.fail(out, 'header block too large');
         break;
       }
       if (end > this.maxHeaderBytes) return this.fail(out, 'header block too large');
