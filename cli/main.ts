@@ -10,6 +10,7 @@ export interface Command {
 }
 
 const commands: readonly Command[] = [
+  { name: 'start', summary: 'start the PBX (SIP engine and feature server); what `npm start` runs', load: () => import('./start.js') },
   { name: 'sip-engine', summary: 'run the embedded SIP engine (drachtio-server stand-in)', load: () => import('./sip-engine.js') },
 ];
 

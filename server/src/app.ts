@@ -1,0 +1,124 @@
+/**
+ * buildServer: wires the adapters to the pure core (CONVENTIONS §2.1). Opens no sockets itself
+ * until `start()`: the SIP side connects to drachtio (embedded engine or a real drachtio-server,
+ * it cannot tell), the HTTP side listens.
+ */
+import type { Logger } from 'pino';
+import type { Db } from './store/db.js';
+import type { SiteConfig } from './config/dialplan/index.js';
+import type { RuntimeConfig } from './config/runtime.js';
+import { splitHostPort } from './config/runtime.js';
+import { loadStoredSite } from './config/site-store.js';
+import { EventBus } from './events/bus.js';
+import { RuntimeFactsHolder } from './runtime-facts.js';
+import { LocationService } from './sip/registrar/location.js';
+import { DigestAuthenticator } from './sip/registrar/authenticator.js';
+import { registrar } from './sip/registrar/registrar.js';
+import { Keepalive } from './sip/registrar/keepalive.js';
+import { CallRecorder } from './sip/calls/recorder.js';
+import { inviteHandler } from './sip/calls/invite.js';
+import type { CallDeps } from './sip/calls/deps.js';
+import type { SrfApp } from './sip/srf-types.js';
+import { deleteBindings, loadBindings, upsertBinding } from './store/repos/bindings-repo.js';
+import { closeOpenCallRecords } from './store/repos/call-records-repo.js';
+import { buildHttp } from './api/http.js';
+import { loadSecrets } from './lib/secrets.js';
+
+/** Dependencies of the feature server. */
+export interface ServerDeps {
+  readonly config: RuntimeConfig;
+  readonly db: Db;
+  readonly log: Logger;
+  readonly srf: SrfApp;
+  readonly now?: () => number;
+}
+
+/** A built feature server. */
+export interface FeatureServer {
+  readonly bus: EventBus;
+  readonly location: LocationService;
+  start(): Promise<{ httpPort: number }>;
+  stop(): Promise<void>;
+  reload(): Promise<{ version: number | undefined }>;
+  site(): SiteConfig;
+}
+
+/** Builds the feature server. */
+export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
+  const { config, db, log, srf } = deps;
+  const now = deps.now ?? Date.now;
+  const secrets = loadSecrets(config.dataDir);
+  const stored = await loadStoredSite(db);
+  if (!stored) throw new Error('the store holds no site configuration: apply a dialplan first (zentrale apply FILE.yaml)');
+  let site = stored.site;
+  let version: number | undefined = stored.version;
+  const bus = new EventBus(log.child({ component: 'bus' }), now);
+  const facts = new RuntimeFactsHolder();
+  const location = new LocationService(
+    { save: (row) => upsertBinding(db, row), remove: (ids) => deleteBindings(db, ids) },
+    (change) => {
+      const count = location.countOf(change.extension, now());
+      facts.update(change.extension, { registered: count > 0 });
+      bus.emit('registration.changed', { extension: change.extension, aor: change.aor, bindings: count, reason: change.reason });
+    },
+    (err) => log.error({ err }, 'binding write failed'),
+  );
+  location.restore(await loadBindings(db, now()));
+  for (const u of site.users) facts.update(u.extension, { registered: location.countOf(u.extension, now()) > 0 });
+  const closed = await closeOpenCallRecords(db, now(), 'server-restart');
+  if (closed > 0) log.warn({ calls: closed }, 'closed call records left open by a previous run');
+
+  const auth = new DigestAuthenticator({ site: () => site, nonceSecret: secrets.nonceSecret, now, log: log.child({ component: 'auth' }), algorithms: config.digestAlgorithms });
+  const recorder = new CallRecorder(db, bus, log.child({ component: 'cdr' }), now);
+  const callDeps: CallDeps = { srf, site: () => site, runtime: () => facts.snapshot(), location, auth, recorder, bus, log: log.child({ component: 'calls' }), now };
+
+  srf.register(registrar({ auth, location, now, log: log.child({ component: 'registrar' }) }));
+  srf.invite(inviteHandler(callDeps));
+  // Phones qualify their registrar with OPTIONS; answer without a challenge (RFC 3261 §11.2).
+  srf.options((_req, res) => res.send(200, { headers: { Allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, INFO, UPDATE, SUBSCRIBE' } }));
+  srf.subscribe((_req, res) => res.send(489, 'Bad Event'));
+
+  const keepalive = new Keepalive({ srf, location, now, log: log.child({ component: 'keepalive' }), intervalSec: config.keepaliveSec });
+  let sipConnected = false;
+  srf.on('connect', () => { sipConnected = true; log.info('connected to the SIP engine'); });
+  srf.on('disconnect', () => { sipConnected = false; log.warn('disconnected from the SIP engine'); });
+  srf.on('error', (err: Error) => log.warn({ err }, 'SIP engine connection error'));
+
+  const reload = async () => {
+    const next = await loadStoredSite(db);
+    if (!next || next.version === version) return { version };
+    site = next.site;
+    version = next.version;
+    location.dropUnknown((ext, aor) => site.index.devices.get(aor)?.user.extension === ext);
+    bus.emit('config.applied', { version: next.version, changes: 0 });
+    log.info({ version }, 'configuration reloaded');
+    return { version };
+  };
+  const http = buildHttp({
+    log, adminToken: secrets.adminToken, reload,
+    health: () => ({ sip: sipConnected, store: true, configVersion: version }),
+  });
+  let sweep: NodeJS.Timeout | undefined;
+
+  return {
+    bus, location, reload,
+    site: () => site,
+    async start() {
+      const drachtio = splitHostPort(config.drachtio ?? '127.0.0.1:9022');
+      srf.connect({ host: drachtio.host, port: drachtio.port, secret: config.drachtioSecret ?? '' });
+      sweep = setInterval(() => location.sweep(now()), 1000);
+      sweep.unref();
+      keepalive.start();
+      const hp = splitHostPort(config.httpListen);
+      await http.listen({ host: hp.host, port: hp.port });
+      const addr = http.server.address();
+      return { httpPort: typeof addr === 'object' && addr ? addr.port : hp.port };
+    },
+    async stop() {
+      if (sweep) clearInterval(sweep);
+      keepalive.stop();
+      srf.disconnect();
+      await http.close();
+    },
+  };
+}

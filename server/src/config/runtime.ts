@@ -1,0 +1,65 @@
+/**
+ * The feature server's process configuration (CONVENTIONS §2.5: one schema, loaded once, frozen;
+ * nothing else reads process.env). Every field has a default, a range and a description, from
+ * which `zentrale start --help` is generated.
+ */
+import { z } from 'zod';
+import { err, ok, type Result } from '../domain/result.js';
+
+const hostPort = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { error: 'must be HOST:PORT' });
+
+/** Environment variables and their meaning. */
+export const runtimeSchema = z.strictObject({
+  dataDir: z.string().min(1).default('./data').describe('ZENTRALE_DATA_DIR: store, recordings and secrets'),
+  sipListen: hostPort.default('0.0.0.0:5060').describe('ZENTRALE_SIP_LISTEN: SIP address of the embedded engine, udp and tcp'),
+  httpListen: hostPort.default('127.0.0.1:8080').describe('ZENTRALE_HTTP_LISTEN: REST API, web UI and /healthz'),
+  drachtio: hostPort.optional().describe('ZENTRALE_DRACHTIO: an external drachtio-server control address; unset: the embedded engine'),
+  drachtioSecret: z.string().min(1).optional().describe('ZENTRALE_DRACHTIO_SECRET: its shared secret (required with ZENTRALE_DRACHTIO)'),
+  publicHost: z.string().optional().describe('ZENTRALE_PUBLIC_HOST: host name or address phones use, shown in the start-up instructions'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('ZENTRALE_LOG_LEVEL: fatal, error, warn, info, debug, trace or silent'),
+  digestAlgorithms: z.string().default('SHA-256,MD5').transform((s) => s.split(',').map((x) => x.trim().toUpperCase()))
+    .pipe(z.array(z.enum(['SHA-256', 'MD5'])).min(1)).describe('ZENTRALE_DIGEST_ALGORITHMS: challenges offered, strongest first (RFC 8760); default SHA-256,MD5'),
+  keepaliveSec: z.coerce.number().int().min(0).max(3600).default(30).describe('ZENTRALE_KEEPALIVE_SEC: OPTIONS keep-alive interval to registered contacts (0: off)'),
+});
+
+/** The loaded runtime configuration. */
+export type RuntimeConfig = Readonly<z.output<typeof runtimeSchema>>;
+
+const ENV: Record<keyof z.input<typeof runtimeSchema>, string> = {
+  dataDir: 'ZENTRALE_DATA_DIR', sipListen: 'ZENTRALE_SIP_LISTEN', httpListen: 'ZENTRALE_HTTP_LISTEN', drachtio: 'ZENTRALE_DRACHTIO',
+  drachtioSecret: 'ZENTRALE_DRACHTIO_SECRET', publicHost: 'ZENTRALE_PUBLIC_HOST', logLevel: 'ZENTRALE_LOG_LEVEL',
+  digestAlgorithms: 'ZENTRALE_DIGEST_ALGORITHMS', keepaliveSec: 'ZENTRALE_KEEPALIVE_SEC',
+};
+
+/** Reads the environment into a frozen config, or every problem as `VARIABLE: reason`. */
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv): Result<RuntimeConfig, string[]> {
+  const input: Record<string, string> = {};
+  for (const [key, name] of Object.entries(ENV)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') input[key] = v;
+  }
+  const r = runtimeSchema.safeParse(input);
+  if (!r.success) return err(r.error.issues.map((i) => `${ENV[i.path[0] as keyof typeof ENV] ?? String(i.path[0])}: ${i.message}`));
+  if (r.data.drachtio && !r.data.drachtioSecret) return err(['ZENTRALE_DRACHTIO_SECRET: required with ZENTRALE_DRACHTIO']);
+  return ok(Object.freeze(r.data));
+}
+
+/** Help text for the environment variables, generated from the schema. */
+export function runtimeHelp(): string {
+  const shape = runtimeSchema.shape;
+  return Object.entries(shape).map(([key, s]) => {
+    const desc = (s as z.ZodType).description ?? key;
+    const [name, text] = desc.split(/:\s(.*)/s);
+    type Def = { def?: { defaultValue?: unknown; in?: Def } };
+    const def = (s as unknown as Def).def;
+    const d = def?.defaultValue ?? def?.in?.def?.defaultValue;
+    const dflt = d === undefined ? '' : ` (default: ${typeof d === 'function' ? String((d as () => unknown)()) : String(d)})`;
+    return `  ${(name ?? key).padEnd(28)} ${text ?? ''}${dflt}`;
+  }).join('\n');
+}
+
+/** Splits `host:port`. */
+export function splitHostPort(hp: string): { host: string; port: number } {
+  const i = hp.lastIndexOf(':');
+  return { host: hp.slice(0, i).replace(/^\[|\]$/g, ''), port: Number(hp.slice(i + 1)) };
+}

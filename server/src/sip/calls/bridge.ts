@@ -1,0 +1,82 @@
+/**
+ * A connected call between two legs: hang-up on either side ends the other, re-INVITEs (hold,
+ * resume, codec changes) and INFO (DTMF) pass through, REFER starts a blind transfer.
+ */
+import type { SrfDialog, SrfMessage, SrfRequest, SrfResponse } from '../srf-types.js';
+import type { CallDeps } from './deps.js';
+import type { RecordedCall } from './recorder.js';
+import type { Party } from './targets.js';
+
+/** One side of a bridged call. */
+export interface Leg {
+  readonly dialog: SrfDialog;
+  readonly party: Party;
+}
+
+/** A live bridge; `detach` hands both legs back without ending them (transfer). */
+export interface Bridge {
+  readonly a: Leg;
+  readonly b: Leg;
+  detach(): void;
+  readonly ended: boolean;
+}
+
+/** What a REFER handler needs. */
+export type ReferHandler = (referrer: Leg, other: Leg, bridge: Bridge, req: SrfRequest, res: SrfResponse) => void;
+
+/** Connects two answered legs. */
+export function bridgeLegs(deps: CallDeps, rec: RecordedCall, a: Leg, b: Leg, onRefer: ReferHandler): Bridge {
+  let ended = false;
+  let detached = false;
+  const listeners: Array<[SrfDialog, string, (...args: never[]) => void]> = [];
+  const on = (d: SrfDialog, ev: string, fn: (...args: never[]) => void) => {
+    d.on(ev, fn as (...args: unknown[]) => void);
+    listeners.push([d, ev, fn]);
+  };
+  const handle: Bridge = {
+    a, b,
+    get ended() { return ended; },
+    detach() {
+      detached = true;
+      for (const [d, ev, fn] of listeners) d.removeListener(ev, fn as (...args: unknown[]) => void);
+    },
+  };
+  const endFrom = (side: Leg, other: Leg) => () => {
+    if (ended || detached) return;
+    ended = true;
+    handle.detach();
+    other.dialog.destroy().catch(() => undefined);
+    rec.ended(side === a ? 'caller-hangup' : 'callee-hangup', null);
+  };
+  on(a.dialog, 'destroy', endFrom(a, b));
+  on(b.dialog, 'destroy', endFrom(b, a));
+  const relayModify = (to: Leg) => (req: SrfRequest, res: SrfResponse) => {
+    to.dialog.modify(req.body).then(
+      (sdp) => res.send(200, { body: sdp }),
+      (err: unknown) => res.send(statusOf(err) ?? 500),
+    );
+  };
+  on(a.dialog, 'modify', relayModify(b));
+  on(b.dialog, 'modify', relayModify(a));
+  const relayInfo = (to: Leg) => (req: SrfRequest, res: SrfResponse) => {
+    const headers: Record<string, string> = {};
+    const ct = req.get('Content-Type');
+    if (ct) headers['Content-Type'] = ct;
+    to.dialog.request({ method: 'INFO', headers, body: req.body }).then(
+      (r: SrfMessage) => res.send(r.status),
+      () => res.send(500),
+    );
+  };
+  on(a.dialog, 'info', relayInfo(b));
+  on(b.dialog, 'info', relayInfo(a));
+  on(a.dialog, 'refer', (req: SrfRequest, res: SrfResponse) => onRefer(a, b, handle, req, res));
+  on(b.dialog, 'refer', (req: SrfRequest, res: SrfResponse) => onRefer(b, a, handle, req, res));
+  void deps;
+  return handle;
+}
+
+/** The SIP status of an srf error, if it has one. */
+export function statusOf(err: unknown): number | undefined {
+  const s = (err as { status?: unknown } | undefined)?.status;
+  return typeof s === 'number' ? s : undefined;
+}

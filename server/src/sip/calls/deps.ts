@@ -1,0 +1,22 @@
+/** What call handling needs from the rest of the feature server (passed in, CONVENTIONS §2.2). */
+import type { Logger } from 'pino';
+import type { SiteConfig } from '../../config/dialplan/index.js';
+import type { RuntimeFacts } from '../../routing/index.js';
+import type { EventBus } from '../../events/bus.js';
+import type { SrfApp } from '../srf-types.js';
+import type { LocationService } from '../registrar/location.js';
+import type { DigestAuthenticator } from '../registrar/authenticator.js';
+import type { CallRecorder } from './recorder.js';
+
+/** Dependencies of the call layer. */
+export interface CallDeps {
+  readonly srf: SrfApp;
+  readonly site: () => SiteConfig;
+  readonly runtime: () => RuntimeFacts;
+  readonly location: LocationService;
+  readonly auth: DigestAuthenticator;
+  readonly recorder: CallRecorder;
+  readonly bus: EventBus;
+  readonly log: Logger;
+  readonly now: () => number;
+}

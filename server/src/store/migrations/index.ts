@@ -1,0 +1,8 @@
+/** Every migration, in order. Names sort lexically; never rename an applied one. */
+import type { Migration } from 'kysely';
+import * as m001 from './001-initial.js';
+
+/** Migrations by name. */
+export const migrations: Record<string, Migration> = {
+  '001-initial': m001,
+};
