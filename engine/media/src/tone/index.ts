@@ -1,0 +1,12 @@
+/** PURE audio sources: PCM buffers, silence_stream:// and tone_stream:// generators. */
+export { type AudioSource, PcmSource, SilenceSource } from './audio-source.js';
+export {
+  type ToneSegment,
+  type ToneScript,
+  type StreamParse,
+  parseToneStream,
+  parseSilenceStream,
+  isToneStream,
+  isSilenceStream,
+  ToneSource,
+} from './tone-stream.js';
