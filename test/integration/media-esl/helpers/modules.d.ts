@@ -58,7 +58,7 @@ declare module 'drachtio-fsmrf' {
     export(param: string | Record<string, string>, value?: string): Promise<unknown>;
     execute(app: string, arg?: string): Promise<{ getHeader(name: string): string | undefined }>;
     api(command: string, args?: string): Promise<{ getBody(): string }>;
-    getChannelVariables(includeMedia?: boolean): Promise<Record<string, string>>;
+    getChannelVariables(includeMedia?: boolean): Promise<Record<string, string | number>>;
     modify(sdp: string): Promise<unknown>;
     destroy(): Promise<void>;
   }
