@@ -4,7 +4,8 @@
  */
 import type { CallAbandoned, CallArrived, CallEnded, HotlineClosed, HotlineOpened, OfferAnswered, OfferRejected } from './events.js';
 import { buildSteps } from './config.js';
-import { closeCall, endWaitingCall, overflowCall, refOf, withdrawFromOffer } from './offers.js';
+import { cancelOfferCmd, closeCmd, outcomeCmd } from './commands.js';
+import { closeCall, endWaitingCall, overflowCall, withdrawFromOffer } from './offers.js';
 import type { CallRec } from './state.js';
 import { smoothHandle } from './staffing.js';
 import type { Tx } from './tx.js';
@@ -15,13 +16,15 @@ export function callArrived(tx: Tx, inp: CallArrived): void {
   const line = tx.lineByNumber(inp.hotline);
   const ref = { hotline: inp.hotline, callId: inp.callId, callerNumber: inp.callerNumber };
   if (line === undefined || line.retired) {
-    tx.emit({ type: 'close', ...ref, target: null, reason: 'unknown-hotline' });
-    tx.emit({ type: 'call.outcome', ...ref, outcome: 'closed', reason: 'unknown-hotline', waitSec: 0 });
+    tx.emit(closeCmd(ref, null, 'unknown-hotline'));
+    tx.emit(outcomeCmd(ref, { outcome: 'closed', reason: 'unknown-hotline' }, 0));
     return;
   }
   const rec = tx.lineRec(line.index);
   const call: CallRec = {
-    ...ref,
+    hotline: inp.hotline,
+    callId: inp.callId,
+    callerNumber: inp.callerNumber,
     priority: inp.priority ?? line.priority,
     enteredAt: tx.now,
     seq: tx.nextSeq(),
@@ -102,7 +105,7 @@ export function offerAnswered(tx: Tx, inp: OfferAnswered): void {
   }
   for (const ext of offer.agents) {
     if (ext === inp.extension) continue;
-    tx.emit({ type: 'cancel-offer', ...refOf(c), offerId: offer.offerId, extension: ext, reason: 'answered-elsewhere' });
+    tx.emit(cancelOfferCmd(c, offer.offerId, ext, 'answered-elsewhere'));
     const other = tx.agent(ext);
     if (other !== undefined && other.call?.callId === c.callId) tx.putAgent({ ...other, call: null });
   }
@@ -119,8 +122,8 @@ export function offerAnswered(tx: Tx, inp: OfferAnswered): void {
   }
   tx.dequeue(c.callId, c.hotline);
   tx.putCall({ ...c, offer: null, connectedTo: inp.extension, answeredAt: tx.now });
-  tx.emit({ type: 'connect', ...refOf(c), offerId: offer.offerId, extension: inp.extension });
-  tx.emit({ type: 'call.outcome', ...refOf(c), outcome: 'answered', extension: inp.extension, waitSec: (tx.now - c.enteredAt) / 1000 });
+  tx.emit({ type: 'connect', hotline: c.hotline, callId: c.callId, callerNumber: c.callerNumber, offerId: offer.offerId, extension: inp.extension });
+  tx.emit(outcomeCmd(c, { outcome: 'answered', extension: inp.extension }, (tx.now - c.enteredAt) / 1000));
 }
 
 /** An offer leg failed: the agent is released (missed offer or back-off) and the call moves on. */

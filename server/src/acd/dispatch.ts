@@ -70,10 +70,11 @@ function offerCall(tx: Tx, call: CallRec): boolean {
 
 /** Makes every offer the changes of this step allow. */
 export function dispatch(tx: Tx): void {
-  let agents = [...tx.freedAgents];
-  let calls = [...tx.dirtyCalls];
-  tx.freedAgents.clear();
-  tx.dirtyCalls.clear();
+  let agents = tx.freedAgents;
+  let calls = tx.dirtyCalls;
+  if (agents.length === 0 && calls.length === 0) return;
+  tx.freedAgents = [];
+  tx.dirtyCalls = [];
   while (agents.length > 0 || calls.length > 0) {
     const cands = new Map<string, CallRec>();
     for (const id of calls) {
@@ -100,6 +101,6 @@ export function dispatch(tx: Tx): void {
     agents = waitingAgents;
     calls = [];
   }
-  tx.freedAgents.clear();
-  tx.dirtyCalls.clear();
+  tx.freedAgents = [];
+  tx.dirtyCalls = [];
 }

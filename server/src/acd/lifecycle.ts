@@ -128,10 +128,10 @@ export function reconfigure(state: AcdState, config: AcdConfig, now: number): St
   for (const a of changedLogins) tx.noteAgentBefore(a);
   calls.forEach((c: CallRec) => {
     if (c.connectedTo !== null) return;
-    tx.touchedCalls.add(c.callId);
-    if (c.offer === null) tx.dirtyCalls.add(c.callId);
+    tx.touchCall(c.callId);
+    if (c.offer === null) tx.dirtyCalls.push(c.callId);
   });
-  agents.forEach((a) => { if (isReady(a)) tx.freedAgents.add(a.extension); });
+  agents.forEach((a) => { if (isReady(a)) tx.freedAgents.push(a.extension); });
   ctx.lines.forEach((_, i) => tx.putLine(i, tx.lineRec(i)));
   settle(tx);
   return { state: tx.finish(), commands: [...caughtUp.commands, ...tx.out] };

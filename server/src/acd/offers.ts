@@ -4,19 +4,13 @@
  * (hotlines.md §8 invariant 8) and emits the one `call.outcome` (invariant 1).
  */
 import type { Line } from './config.js';
-import type {
-  CallOutcome, CallRef, CancelReason, CloseCommand, CloseReason, OverflowCommand, OverflowReason,
-} from './events.js';
+import { cancelOfferCmd, closeCmd, outcomeCmd, overflowCmd } from './commands.js';
+import type { CallOutcome, CancelReason, CloseCommand, CloseReason, OverflowCommand, OverflowReason } from './events.js';
 import type { CallRec } from './state.js';
 import type { Tx } from './tx.js';
 
 /** What a released offer leg does to the agent: nothing, a missed offer, or a back-off. */
 export type ReleaseEffect = 'none' | 'no-answer' | 'backoff';
-
-/** Caller fields for commands about `call`. */
-export function refOf(call: CallRec): CallRef {
-  return { hotline: call.hotline, callId: call.callId, callerNumber: call.callerNumber };
-}
 
 /** Starts an offer of `call` to `exts` (several only under ring-all). */
 export function makeOffer(tx: Tx, call: CallRec, line: Line, exts: readonly string[], tried: readonly string[], step: number): void {
@@ -29,7 +23,10 @@ export function makeOffer(tx: Tx, call: CallRec, line: Line, exts: readonly stri
   tx.putCall({ ...call, offer: { offerId, agents: exts, at: tx.now, until: tx.now + line.ringMs }, tried });
   const rec = tx.lineRec(line.index);
   tx.putLine(line.index, { ...rec, rrLast: exts[exts.length - 1] ?? rec.rrLast });
-  tx.emit({ type: 'offer', ...refOf(call), offerId, agents: exts, ringSec: line.ringMs / 1000, escalationStep: step });
+  tx.emit({
+    type: 'offer', hotline: call.hotline, callId: call.callId, callerNumber: call.callerNumber, offerId, agents: exts,
+    ringSec: line.ringMs / 1000, escalationStep: step,
+  });
 }
 
 /** Frees an agent from its offer of `callId` and applies `effect` (missed-offer pause, back-off). */
@@ -59,7 +56,7 @@ export function releaseAgent(tx: Tx, ext: string, callId: string, effect: Releas
 export function withdrawFromOffer(tx: Tx, call: CallRec, ext: string, cancel: CancelReason | null, effect: ReleaseEffect): void {
   const offer = call.offer;
   if (offer === null || !offer.agents.includes(ext)) return;
-  if (cancel !== null) tx.emit({ type: 'cancel-offer', ...refOf(call), offerId: offer.offerId, extension: ext, reason: cancel });
+  if (cancel !== null) tx.emit(cancelOfferCmd(call, offer.offerId, ext, cancel));
   releaseAgent(tx, ext, call.callId, effect, tx.lineByNumber(call.hotline));
   const agents = offer.agents.filter((x) => x !== ext);
   tx.putCall({ ...call, offer: agents.length > 0 ? { ...offer, agents } : null });
@@ -69,24 +66,24 @@ export function withdrawFromOffer(tx: Tx, call: CallRec, ext: string, cancel: Ca
 export function endWaitingCall(tx: Tx, call: CallRec, outcome: CallOutcome, cancel: CancelReason, action?: OverflowCommand | CloseCommand): void {
   if (call.offer !== null) {
     for (const ext of call.offer.agents) {
-      tx.emit({ type: 'cancel-offer', ...refOf(call), offerId: call.offer.offerId, extension: ext, reason: cancel });
+      tx.emit(cancelOfferCmd(call, call.offer.offerId, ext, cancel));
       releaseAgent(tx, ext, call.callId, 'none', tx.lineByNumber(call.hotline));
     }
   }
   if (action !== undefined) tx.emit(action);
   tx.dequeue(call.callId, call.hotline);
   tx.deleteCall(call.callId);
-  tx.emit({ type: 'call.outcome', ...refOf(call), ...outcome, waitSec: (tx.now - call.enteredAt) / 1000 });
+  tx.emit(outcomeCmd(call, outcome, (tx.now - call.enteredAt) / 1000));
 }
 
 /** Sends a waiting call to the hotline's overflow target. */
 export function overflowCall(tx: Tx, call: CallRec, line: Line, reason: OverflowReason): void {
-  const action: OverflowCommand = { type: 'overflow', ...refOf(call), target: line.overflow, reason };
+  const action = overflowCmd(call, line.overflow, reason);
   endWaitingCall(tx, call, { outcome: 'overflowed', reason }, 'overflowed', action);
 }
 
 /** Sends a waiting call to the after-hours target. */
 export function closeCall(tx: Tx, call: CallRec, line: Line, reason: CloseReason): void {
-  const action: CloseCommand = { type: 'close', ...refOf(call), target: line.afterHours, reason };
+  const action = closeCmd(call, line.afterHours, reason);
   endWaitingCall(tx, call, { outcome: 'closed', reason }, 'closed', action);
 }

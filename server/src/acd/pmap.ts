@@ -7,8 +7,15 @@
  * and every step stays cheap.
  */
 
+/**
+ * Token of one batch of updates (one reducer step). Nodes created under a token may be updated in
+ * place by later updates with the same token: they are reachable only from maps of that batch.
+ * A batch must only keep using its latest map, and must drop the token when it is done.
+ */
+export type Owner = object;
+
 interface Leaf<V> { readonly t: 0; readonly h: number; readonly k: string; readonly v: V }
-interface Branch<V> { readonly t: 1; readonly bm: number; readonly c: readonly Entry<V>[] }
+interface Branch<V> { readonly t: 1; bm: number; c: Entry<V>[]; readonly o: Owner | null }
 interface Collision<V> { readonly t: 2; readonly h: number; readonly c: readonly Leaf<V>[] }
 type Entry<V> = Leaf<V> | Branch<V> | Collision<V>;
 
@@ -32,41 +39,51 @@ function leaf<V>(h: number, k: string, v: V): Leaf<V> {
   return { t: 0, h, k, v };
 }
 
-/** Joins two entries with different hashes under a new branch at `shift`. */
-function join<V>(a: Leaf<V> | Collision<V>, b: Leaf<V>, shift: number): Branch<V> {
-  const ia = (a.h >>> shift) & 31;
-  const ib = (b.h >>> shift) & 31;
-  if (ia === ib) return { t: 1, bm: 1 << ia, c: [join(a, b, shift + 5)] };
-  return { t: 1, bm: (1 << ia) | (1 << ib), c: ia < ib ? [a, b] : [b, a] };
+function branch<V>(bm: number, c: Entry<V>[], o: Owner | null): Branch<V> {
+  return { t: 1, bm, c, o };
 }
 
-function setIn<V>(node: Entry<V>, shift: number, h: number, k: string, v: V, added: { n: number }): Entry<V> {
+/** Joins two entries with different hashes under a new branch at `shift`. */
+function join<V>(a: Leaf<V> | Collision<V>, b: Leaf<V>, shift: number, o: Owner | null): Branch<V> {
+  const ia = (a.h >>> shift) & 31;
+  const ib = (b.h >>> shift) & 31;
+  if (ia === ib) return branch(1 << ia, [join(a, b, shift + 5, o)], o);
+  return branch((1 << ia) | (1 << ib), ia < ib ? [a, b] : [b, a], o);
+}
+
+/** This branch if `o` owns it, else a copy owned by `o`, ready to be changed. */
+function editable<V>(node: Branch<V>, o: Owner | null): Branch<V> {
+  return o !== null && node.o === o ? node : branch(node.bm, node.c.slice(), o);
+}
+
+function setIn<V>(node: Entry<V>, shift: number, h: number, k: string, v: V, added: { n: number }, o: Owner | null): Entry<V> {
   switch (node.t) {
     case 0:
       if (node.k === k) return node.v === v ? node : leaf(h, k, v);
       added.n = 1;
       if (node.h === h) return { t: 2, h, c: [node, leaf(h, k, v)] };
-      return join(node, leaf(h, k, v), shift);
+      return join(node, leaf(h, k, v), shift, o);
     case 1: {
       const bit = 1 << ((h >>> shift) & 31);
       const idx = popcount(node.bm & (bit - 1));
       if ((node.bm & bit) === 0) {
         added.n = 1;
-        const c = node.c.slice();
-        c.splice(idx, 0, leaf(h, k, v));
-        return { t: 1, bm: node.bm | bit, c };
+        const b = editable(node, o);
+        b.c.splice(idx, 0, leaf(h, k, v));
+        b.bm |= bit;
+        return b;
       }
       const child = node.c[idx] as Entry<V>;
-      const next = setIn(child, shift + 5, h, k, v, added);
+      const next = setIn(child, shift + 5, h, k, v, added, o);
       if (next === child) return node;
-      const c = node.c.slice();
-      c[idx] = next;
-      return { t: 1, bm: node.bm, c };
+      const b = editable(node, o);
+      b.c[idx] = next;
+      return b;
     }
     case 2: {
       if (node.h !== h) {
         added.n = 1;
-        return join(node, leaf(h, k, v), shift);
+        return join(node, leaf(h, k, v), shift, o);
       }
       const i = node.c.findIndex((l) => l.k === k);
       if (i >= 0) {
@@ -81,7 +98,7 @@ function setIn<V>(node: Entry<V>, shift: number, h: number, k: string, v: V, add
   }
 }
 
-function deleteIn<V>(node: Entry<V>, shift: number, h: number, k: string): Entry<V> | undefined {
+function deleteIn<V>(node: Entry<V>, shift: number, h: number, k: string, o: Owner | null): Entry<V> | undefined {
   switch (node.t) {
     case 0:
       return node.k === k ? undefined : node;
@@ -90,20 +107,24 @@ function deleteIn<V>(node: Entry<V>, shift: number, h: number, k: string): Entry
       if ((node.bm & bit) === 0) return node;
       const idx = popcount(node.bm & (bit - 1));
       const child = node.c[idx] as Entry<V>;
-      const next = deleteIn(child, shift + 5, h, k);
+      const next = deleteIn(child, shift + 5, h, k, o);
       if (next === child) return node;
       if (next === undefined) {
         if (node.c.length === 1) return undefined;
-        const c = node.c.slice();
-        c.splice(idx, 1);
         // A branch left with a single leaf collapses into it: lookups compare the leaf's key anyway.
-        if (c.length === 1 && (c[0] as Entry<V>).t !== 1) return c[0] as Entry<V>;
-        return { t: 1, bm: node.bm & ~bit, c };
+        if (node.c.length === 2) {
+          const other = node.c[1 - idx] as Entry<V>;
+          if (other.t !== 1) return other;
+        }
+        const b = editable(node, o);
+        b.c.splice(idx, 1);
+        b.bm &= ~bit;
+        return b;
       }
       if (node.c.length === 1 && next.t !== 1) return next;
-      const c = node.c.slice();
-      c[idx] = next;
-      return { t: 1, bm: node.bm, c };
+      const b = editable(node, o);
+      b.c[idx] = next;
+      return b;
     }
     case 2: {
       if (node.h !== h) return node;
@@ -145,10 +166,19 @@ export class PMap<V> {
   }
 
   private constructor(
-    private readonly root: Entry<V> | undefined,
-    /** Number of entries. */
-    readonly size: number,
+    private root: Entry<V> | undefined,
+    private count: number,
+    private readonly owner: Owner | null = null,
   ) {}
+
+  /** Number of entries. */
+  get size(): number {
+    return this.count;
+  }
+
+  private set size(n: number) {
+    this.count = n;
+  }
 
   /** The value stored under `key`, or undefined. */
   get(key: string): V | undefined {
@@ -179,20 +209,37 @@ export class PMap<V> {
     return this.get(key) !== undefined;
   }
 
-  /** A map with `key` set to `value` (this map if nothing changes). Values must not be undefined. */
-  set(key: string, value: V): PMap<V> {
+  /**
+   * A map with `key` set to `value` (this map if nothing changes). Values must not be undefined.
+   * With `owner`, nodes (and the map object) created under the same owner are updated in place.
+   */
+  set(key: string, value: V, owner: Owner | null = null): PMap<V> {
     const h = hashOf(key);
-    if (this.root === undefined) return new PMap<V>(leaf(h, key, value), 1);
     const added = { n: 0 };
-    const root = setIn(this.root, 0, h, key, value, added);
-    return root === this.root ? this : new PMap(root, this.size + added.n);
+    let root: Entry<V>;
+    if (this.root === undefined) {
+      root = leaf(h, key, value);
+      added.n = 1;
+    } else {
+      root = setIn(this.root, 0, h, key, value, added, owner);
+      if (root === this.root && added.n === 0) return this;
+    }
+    return this.with(root, this.size + added.n, owner);
   }
 
-  /** A map without `key` (this map if it was absent). */
-  delete(key: string): PMap<V> {
-    if (this.root === undefined) return this;
-    const root = deleteIn(this.root, 0, hashOf(key), key);
-    return root === this.root ? this : new PMap(root, this.size - 1);
+  /** A map without `key` (this map if it was absent); `owner` as for `set`. */
+  delete(key: string, owner: Owner | null = null): PMap<V> {
+    if (this.root === undefined || this.get(key) === undefined) return this;
+    return this.with(deleteIn(this.root, 0, hashOf(key), key, owner), this.size - 1, owner);
+  }
+
+  private with(root: Entry<V> | undefined, size: number, owner: Owner | null): PMap<V> {
+    if (owner !== null && this.owner === owner) {
+      this.root = root;
+      this.size = size;
+      return this;
+    }
+    return new PMap(root, size, owner);
   }
 
   /** Calls `fn` for every entry, in hash order (stable for equal contents, not insertion order). */

@@ -34,25 +34,25 @@ export function staffingGuard(tx: Tx, a: AgentRec, leaving: readonly string[]): 
   return out;
 }
 
-/** Emits staffing transitions for every hotline, comparing with the step's baseline. */
+/** Emits staffing transitions for every hotline changed in this step, comparing with its start. */
 export function evaluateStaffing(tx: Tx): void {
-  tx.ctx.lines.forEach((line, i) => {
+  for (const i of tx.touchedLines) {
+    const line = tx.ctx.lines[i] as Line;
     const rec = tx.lineRec(i);
     const below = guarded(rec, line) && rec.staffed < line.minAgents;
     if (rec.understaffedSince === null) {
-      if (!below) return;
-      const staffedBefore = tx.baseline.staffed[i] ?? rec.staffed;
-      const minBefore = tx.baseline.minAgents[i] ?? line.minAgents;
-      if (rec.staffed >= staffedBefore && line.minAgents <= minBefore) return;
+      if (!below) continue;
+      const before = tx.before(i);
+      if (rec.staffed >= before.staffed && line.minAgents <= before.minAgents) continue;
       tx.putLine(i, { ...rec, understaffedSince: tx.now, alarmRepeat: 0, nextAlarmAt: tx.now + line.alarmRepeatMs });
-      const figure = { hotline: line.number, staffed: rec.staffed, minAgents: line.minAgents };
-      tx.emit({ type: 'hotline.understaffed', ...figure, cause: tx.cause, forced: tx.forced });
-      tx.emit({ type: 'staffing-alarm', ...figure, since: tx.now, repeat: 0 });
+      const { number: hotline, minAgents } = line;
+      tx.emit({ type: 'hotline.understaffed', hotline, staffed: rec.staffed, minAgents, cause: tx.cause, forced: tx.forced });
+      tx.emit({ type: 'staffing-alarm', hotline, staffed: rec.staffed, minAgents, since: tx.now, repeat: 0 });
     } else if (!below) {
       tx.putLine(i, { ...rec, understaffedSince: null, alarmRepeat: 0, nextAlarmAt: null });
       if (rec.open) tx.emit({ type: 'hotline.staffed', hotline: line.number, staffed: rec.staffed, minAgents: line.minAgents });
     }
-  });
+  }
 }
 
 /**

@@ -79,7 +79,7 @@ export function settle(tx: Tx): void {
  * `now` always give the same result (hotlines.md §8 invariant 16); `state` is not modified.
  */
 export function step(state: AcdState, input: AcdInput, now: number): StepResult {
-  const tx = new Tx(state.ctx, state, Math.max(now, state.now), baselineOf(state));
+  const tx = new Tx(state.ctx, state, Math.max(now, state.now));
   tx.cause = causeOf(input);
   runDueTimers(tx);
   apply(tx, input);

@@ -3,7 +3,8 @@
  * the timer, so a late tick (the adapter's scheduler lagged) catches up on everything at once.
  */
 import type { Line } from './config.js';
-import { overflowCall, refOf, releaseAgent } from './offers.js';
+import { announceCmd, cancelOfferCmd } from './commands.js';
+import { overflowCall, releaseAgent } from './offers.js';
 import { isQueued } from './state.js';
 import type { CallRec } from './state.js';
 import type { Tx } from './tx.js';
@@ -35,15 +36,15 @@ function callDue(tx: Tx, id: string): void {
     return;
   }
   // Escalation step or announcement due: let dispatch look again, then the announcement pass.
-  tx.touchedCalls.add(id);
-  if (isQueued(c)) tx.dirtyCalls.add(id);
+  tx.touchCall(id);
+  if (isQueued(c)) tx.dirtyCalls.push(id);
 }
 
 function ringTimeout(tx: Tx, c: CallRec, line: Line): void {
   const offer = c.offer;
   if (offer === null) return;
   for (const ext of offer.agents) {
-    tx.emit({ type: 'cancel-offer', ...refOf(c), offerId: offer.offerId, extension: ext, reason: 'ring-timeout' });
+    tx.emit(cancelOfferCmd(c, offer.offerId, ext, 'ring-timeout'));
     releaseAgent(tx, ext, c.callId, 'no-answer', line);
   }
   tx.putCall({ ...c, offer: null });
@@ -89,13 +90,12 @@ export function runDueTimers(tx: Tx): void {
 
 /** Announces position and expected wait to queued calls that are due (after dispatch, so a call about to ring is not told to wait). */
 export function announceDue(tx: Tx, expectedWaitSec: (c: CallRec, line: Line, position: number) => number | null): void {
-  for (const id of tx.touchedCalls) {
-    const c = tx.call(id);
-    if (c === undefined || !isQueued(c) || c.nextAnnounceAt === null || c.nextAnnounceAt > tx.now) continue;
+  for (const [id, c] of tx.touchedCalls()) {
+    if (!isQueued(c) || c.nextAnnounceAt === null || c.nextAnnounceAt > tx.now) continue;
     const line = tx.lineByNumber(c.hotline);
     if (line === undefined || line.announceMs === 0) continue;
     const position = tx.lineRec(line.index).queue.indexOf(id) + 1;
-    tx.emit({ type: 'announce-position', ...refOf(c), position, expectedWaitSec: expectedWaitSec(c, line, position) });
+    tx.emit(announceCmd(c, position, expectedWaitSec(c, line, position)));
     tx.putCall({ ...c, nextAnnounceAt: tx.now + line.announceMs });
   }
 }

@@ -7,7 +7,7 @@
 import { berlinDayNumber } from './berlin-day.js';
 import type { AcdContext, Line } from './config.js';
 import type { AcdCommand, UnderstaffedCause } from './events.js';
-import type { PMap } from './pmap.js';
+import type { Owner, PMap } from './pmap.js';
 import {
   agentStateOf, callOrder, isQueued, isReady, isStaffed, stepIndexAt, visiblePauseReason,
 } from './state.js';
@@ -28,29 +28,38 @@ export class Tx {
   timers: TimerHeap;
   seq: number;
   readonly out: AcdCommand[] = [];
-  /** Queued calls whose set of ready, eligible agents may have grown. */
-  readonly dirtyCalls = new Set<string>();
-  /** Agents that became ready (or ready in more hotlines). */
-  readonly freedAgents = new Set<string>();
-  readonly touchedCalls = new Set<string>();
-  readonly touchedAgents = new Set<string>();
-  readonly touchedLines = new Set<number>();
-  /** Timer keys whose heap entry was consumed this step: they must be pushed again. */
-  private readonly popped = new Set<string>();
+  // Bookkeeping is allocated on first use: most steps touch a handful of records, and a no-op tick
+  // should cost next to nothing.
+  /** Queued calls whose set of ready, eligible agents may have grown (may repeat; dispatch re-checks). */
+  dirtyCalls: string[] = [];
+  /** Agents that became ready, or ready in more hotlines (may repeat). */
+  freedAgents: string[] = [];
+  /** Calls changed (or due) in this round, with their latest record: to announce and re-time. */
+  private tCalls: Map<string, CallRec> | null = null;
+  private tAgents: Map<string, AgentRec> | null = null;
+  /** Indexes of hotlines changed in this round. */
+  readonly touchedLines: number[] = [];
+  /** Timer entries consumed in this round (`kind` + key): their records must be pushed again. */
+  private popped: Set<string> | null = null;
   /** Cause reported if a hotline drops below its minimum in this step. */
   cause: UnderstaffedCause = 'reconfigure';
   forced = false;
   /** First version of every agent changed in this step: one `agent.state-changed` per agent and step, no transient states. */
-  private readonly agentsBefore = new Map<string, AgentRec | undefined>();
+  private agentsBefore: Map<string, AgentRec | undefined> | null = null;
   private lines: LineRec[];
   private linesOwned = false;
+  /** Maps built in this step may be updated in place (see `Owner`); the token dies with the step. */
+  private readonly owner: Owner = {};
+  /** Staffed count of each line before its first change in this step. */
+  private staffedBefore: Map<number, number> | null = null;
   private day: number | undefined;
 
   constructor(
     readonly ctx: AcdContext,
     state: Omit<AcdState, 'ctx'>,
     readonly now: number,
-    readonly baseline: StaffingBaseline,
+    /** Staffing before the step when it is not the state's own (reconfigure compares with the old hotlines). */
+    private readonly baseline: StaffingBaseline | null = null,
   ) {
     this.agents = state.agents;
     this.calls = state.calls;
@@ -90,21 +99,32 @@ export class Tx {
     return this.ctx.byNumber.get(hotline);
   }
 
+  /** Staffed count and minimum of line `index` at the start of the step. */
+  before(index: number): { staffed: number; minAgents: number } {
+    const line = this.ctx.lines[index] as Line;
+    if (this.baseline !== null) {
+      return { staffed: this.baseline.staffed[index] ?? this.lineRec(index).staffed, minAgents: this.baseline.minAgents[index] ?? line.minAgents };
+    }
+    return { staffed: this.staffedBefore?.get(index) ?? this.lineRec(index).staffed, minAgents: line.minAgents };
+  }
+
   putLine(index: number, rec: LineRec): void {
+    this.staffedBefore ??= new Map();
+    if (!this.staffedBefore.has(index)) this.staffedBefore.set(index, this.lineRec(index).staffed);
     if (!this.linesOwned) {
       this.lines = this.lines.slice();
       this.linesOwned = true;
     }
     this.lines[index] = rec;
-    this.touchedLines.add(index);
+    if (!this.touchedLines.includes(index)) this.touchedLines.push(index);
   }
 
   /** Stores an agent and keeps every hotline index in step; emits `agent.state-changed` on visible change. */
   putAgent(next: AgentRec): void {
     const ext = next.extension;
     const old = this.agents.get(ext);
-    this.agents = this.agents.set(ext, next);
-    this.touchedAgents.add(ext);
+    this.agents = this.agents.set(ext, next, this.owner);
+    (this.tAgents ??= new Map()).set(ext, next);
     const oldL = old?.loggedIn ?? [];
     const newL = next.loggedIn;
     const oldReady = old !== undefined && isReady(old);
@@ -116,13 +136,15 @@ export class Tx {
       for (const h of newL) {
         if (!oldL.includes(h)) this.reindex(h, ext, false, true, oldReady, newReady, oldStaffed, newStaffed);
       }
-      if (newReady && (!oldReady || newL.some((h) => !oldL.includes(h)))) this.freedAgents.add(ext);
+      if (newReady && (!oldReady || newL.some((h) => !oldL.includes(h)))) this.freedAgents.push(ext);
     }
+    this.agentsBefore ??= new Map();
     if (!this.agentsBefore.has(ext)) this.agentsBefore.set(ext, old);
   }
 
   /** Records how an agent looked before this step when it was changed outside `putAgent` (reconfigure). */
   noteAgentBefore(a: AgentRec): void {
+    this.agentsBefore ??= new Map();
     if (!this.agentsBefore.has(a.extension)) this.agentsBefore.set(a.extension, a);
   }
 
@@ -135,10 +157,12 @@ export class Tx {
     const rec = this.lineRec(line.index);
     const r0 = inOld && oldReady;
     const r1 = inNew && newReady;
-    const ready = r0 === r1 ? rec.ready : r1 ? rec.ready.set(ext, true) : rec.ready.delete(ext);
-    const loggedIn = rec.loggedIn + (inNew ? 1 : 0) - (inOld ? 1 : 0);
-    const staffed = rec.staffed + (inNew && newStaffed ? 1 : 0) - (inOld && oldStaffed ? 1 : 0);
-    if (ready === rec.ready && loggedIn === rec.loggedIn && staffed === rec.staffed) return;
+    const dLogged = (inNew ? 1 : 0) - (inOld ? 1 : 0);
+    const dStaffed = (inNew && newStaffed ? 1 : 0) - (inOld && oldStaffed ? 1 : 0);
+    if (r0 === r1 && dLogged === 0 && dStaffed === 0) return;
+    const ready = r0 === r1 ? rec.ready : r1 ? rec.ready.set(ext, true, this.owner) : rec.ready.delete(ext, this.owner);
+    const loggedIn = rec.loggedIn + dLogged;
+    const staffed = rec.staffed + dStaffed;
     // mod_callcenter's max-wait-time-with-no-agent counts from the last moment any agent was logged in.
     const noAgentSince = loggedIn > 0 ? null : rec.loggedIn > 0 ? this.now : rec.noAgentSince;
     this.putLine(line.index, { ...rec, ready, loggedIn, staffed, noAgentSince });
@@ -147,15 +171,25 @@ export class Tx {
   /** Stores a call; a call that (re)enters the queued state is marked for dispatch. */
   putCall(next: CallRec): void {
     const old = this.calls.get(next.callId);
-    this.calls = this.calls.set(next.callId, next);
-    this.touchedCalls.add(next.callId);
-    if (isQueued(next) && (old === undefined || !isQueued(old))) this.dirtyCalls.add(next.callId);
+    this.calls = this.calls.set(next.callId, next, this.owner);
+    (this.tCalls ??= new Map()).set(next.callId, next);
+    if (isQueued(next) && (old === undefined || !isQueued(old))) this.dirtyCalls.push(next.callId);
+  }
+
+  /** Calls touched in this round, with their latest records. */
+  touchedCalls(): Iterable<[string, CallRec]> {
+    return this.tCalls ?? NO_CALLS;
+  }
+
+  /** Marks a call for the announcement pass and re-timing without changing it. */
+  touchCall(id: string): void {
+    const c = this.calls.get(id);
+    if (c !== undefined) (this.tCalls ??= new Map()).set(id, c);
   }
 
   deleteCall(id: string): void {
-    this.calls = this.calls.delete(id);
-    this.touchedCalls.delete(id);
-    this.dirtyCalls.delete(id);
+    this.calls = this.calls.delete(id, this.owner);
+    this.tCalls?.delete(id);
   }
 
   /** Inserts a waiting call into its hotline's queue at its place (priority, then arrival). */
@@ -201,8 +235,8 @@ export class Tx {
       this.timers = popTimer(this.timers);
       const key = `${e.kind}:${e.key}`;
       // A record whose deadline moved away and back leaves two equal entries; handle it once.
-      if (this.isCurrent(e) && !this.popped.has(key)) {
-        this.popped.add(key);
+      if (this.isCurrent(e) && this.popped?.has(key) !== true) {
+        (this.popped ??= new Set()).add(key);
         return e;
       }
     }
@@ -211,37 +245,38 @@ export class Tx {
 
   /** Recomputes `nextAt` of everything touched and pushes the deadlines that changed. */
   schedule(): void {
-    for (const id of this.touchedCalls) {
-      const c = this.calls.get(id);
-      if (c === undefined) continue;
-      const at = callNextAt(c, this.ctx.byNumber.get(c.hotline), this.now);
-      if (this.retime('call', id, c.nextAt, at)) this.calls = this.calls.set(id, { ...c, nextAt: at });
+    if (this.tCalls !== null) {
+      for (const [id, c] of this.tCalls) {
+        const at = callNextAt(c, this.ctx.byNumber.get(c.hotline), this.now);
+        if (this.retime('call', id, c.nextAt, at)) this.calls = this.calls.set(id, { ...c, nextAt: at }, this.owner);
+      }
+      this.tCalls = null;
     }
-    for (const ext of this.touchedAgents) {
-      const a = this.agents.get(ext) as AgentRec;
-      const at = minOf(a.wrapUpUntil, a.backoffUntil);
-      if (this.retime('agent', ext, a.nextAt, at)) this.agents = this.agents.set(ext, { ...a, nextAt: at });
+    if (this.tAgents !== null) {
+      for (const [ext, a] of this.tAgents) {
+        const at = minOf(a.wrapUpUntil, a.backoffUntil);
+        if (this.retime('agent', ext, a.nextAt, at)) this.agents = this.agents.set(ext, { ...a, nextAt: at }, this.owner);
+      }
+      this.tAgents = null;
     }
     for (const i of this.touchedLines) {
       const rec = this.lineRec(i);
       const at = lineNextAt(rec, this.ctx.lines[i] as Line);
       if (this.retime('line', String(i), rec.nextAt, at)) this.lines[i] = { ...rec, nextAt: at };
     }
-    this.touchedCalls.clear();
-    this.touchedAgents.clear();
-    this.touchedLines.clear();
-    this.popped.clear();
+    this.touchedLines.length = 0;
+    this.popped = null;
   }
 
   private retime(kind: TimerEntry['kind'], key: string, old: number | null, at: number | null): boolean {
-    const repush = this.popped.has(`${kind}:${key}`);
+    const repush = this.popped !== null && this.popped.has(`${kind}:${key}`);
     if (at === old && !repush) return false;
     if (at !== null) this.timers = pushTimer(this.timers, { at, kind, key });
     return at !== old;
   }
 
   finish(): AcdState {
-    for (const [ext, old] of this.agentsBefore) {
+    for (const [ext, old] of this.agentsBefore ?? NO_AGENTS) {
       const next = this.agents.get(ext) as AgentRec;
       const before = old === undefined ? 'logged-out' : agentStateOf(old);
       const after = agentStateOf(next);
@@ -250,7 +285,7 @@ export class Tx {
         this.emit({ type: 'agent.state-changed', extension: ext, hotlines: next.loggedIn, state: after, previous: before, pauseReason: reason });
       }
     }
-    this.agentsBefore.clear();
+    this.agentsBefore = null;
     // Drop stale entries from the top so `nextDeadline` is exact; deeper ones surface later.
     for (let e = peekTimer(this.timers); e !== undefined && !this.isCurrent(e); e = peekTimer(this.timers)) {
       this.timers = popTimer(this.timers);
@@ -258,6 +293,9 @@ export class Tx {
     return { ctx: this.ctx, now: this.now, seq: this.seq, agents: this.agents, calls: this.calls, lines: this.lines, timers: this.timers };
   }
 }
+
+const NO_CALLS: ReadonlyMap<string, CallRec> = new Map();
+const NO_AGENTS: ReadonlyMap<string, AgentRec | undefined> = new Map();
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));

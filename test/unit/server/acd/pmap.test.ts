@@ -57,3 +57,20 @@ void t.test('holds thousands of keys and deletes them all back to empty', async 
   t.equal(m.size, 0);
   t.same(m.keys(), []);
 });
+
+void t.test('batched updates under one owner change nothing that earlier batches returned', async (t) => {
+  const batchArb = fc.array(opArb, { maxLength: 40 });
+  holds(t, fc.property(fc.array(batchArb, { maxLength: 12 }), (batches) => {
+    let m = PMap.empty<number>();
+    const ref = new Map<string, number>();
+    const versions: [PMap<number>, Map<string, number>][] = [];
+    for (const batch of batches) {
+      const owner = {};
+      for (const o of batch) {
+        if (o.op === 'set') { m = m.set(o.k, o.v, owner); ref.set(o.k, o.v); } else { m = m.delete(o.k, owner); ref.delete(o.k); }
+      }
+      versions.push([m, new Map(ref)]);
+    }
+    return versions.every(([pm, r]) => pm.size === r.size && [...r].every(([k, v]) => pm.get(k) === v) && pm.keys().length === r.size);
+  }), { numRuns: 300 });
+});
