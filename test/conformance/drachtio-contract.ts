@@ -7,6 +7,10 @@
  * It always runs against the embedded engine, and also against a real drachtio-server when
  * `DRACHTIO_CONTRACT=host:port:secret` (admin port) and `DRACHTIO_CONTRACT_SIP=host:port` are set.
  * Each expected difference is reported as a skip with its reason, never silently ignored.
+ *
+ * Against a real server run the files one at a time (`npx tap --jobs=1 …`): parallel apps would
+ * share its route registrations, and it would hand one file's INVITE to another file's app.
+ * That server's timers are not scaled, so ack-timeout takes its full 32 s there.
  */
 import t from 'tap';
 import type { Test } from 'tap';
@@ -21,6 +25,7 @@ import type { TraceRecord } from './lib/records.js';
 import { compareTranscript } from './lib/compare.js';
 import type { Deviation } from './lib/compare.js';
 import { startRole } from './lib/sipp-role.js';
+import { within } from './lib/app.js';
 import type { SippHandle, SippOutcome } from './lib/sipp-role.js';
 
 /** Engine knobs a scenario may ask for (only the embedded engine honours them). */
@@ -139,10 +144,10 @@ async function runScenario(t: Test, start: StartTarget, scenario: ContractScenar
       return srf;
     },
     connect(srf, extra = {}) {
-      return new Promise<void>((resolve, reject) => {
+      return within(new Promise<void>((resolve, reject) => {
         srf.once('connect', (err: Error | null) => (err ? reject(err) : resolve()));
         void srf.connect({ host: '127.0.0.1', port: tap.port, secret: target.secret, ...extra } as never);
-      });
+      }), 10_000, `srf connect to ${target.kind} at ${target.control.host}:${target.control.port}`);
     },
     async caller(file, service) {
       const h = await startRole('caller', file, { remote: `${target.sip.host}:${target.sip.port}`, timeoutSec: scenario.sippTimeoutSec ?? 30, ...(service ? { service } : {}) });

@@ -31,12 +31,15 @@ export function splitFrame(payload: string): FrameText {
   return { tokens: payload.slice(0, cr).split('|'), sip: payload.slice(cr + 2) };
 }
 
-/** Splits SIP text at the first blank line; header lines may end in CRLF or LF. */
+/**
+ * Splits SIP text at the first blank line. Lines must end in CRLF (RFC 3261 §7): a bare LF stays
+ * inside the header value, so an engine that writes LF-only lines does not compare equal.
+ */
 export function parseSip(text: string): SipText {
   const sep = text.indexOf('\r\n\r\n');
   const head = sep < 0 ? text : text.slice(0, sep);
   const body = sep < 0 ? '' : text.slice(sep + 4);
-  const [startLine = '', ...lines] = head.split(/\r?\n/);
+  const [startLine = '', ...lines] = head.split('\r\n');
   const headers = lines.filter((l) => l !== '').map((l) => {
     const colon = l.indexOf(':');
     return colon < 0 ? { name: l, value: '' } : { name: l.slice(0, colon).trim(), value: l.slice(colon + 1).trim() };
