@@ -245,6 +245,18 @@ const validCases: ValidCase[] = [
     },
   },
   {
+    file: 'tabs-as-whitespace.sip',
+    check: (m, t) => {
+      t.equal(topVia(m)?.port, 5096);
+      t.equal(topVia(m)?.params.get('branch'), 'z9hG4bKtabs');
+      t.same(m.cseq, { seq: 6, method: 'OPTIONS' });
+      t.equal(parseNameAddr(m.get('from')!)?.display, 'Tab\tName');
+      t.equal(m.get('subject'), 'first part second part after a tab fold', 'a tab starts a continuation line too');
+      t.equal(m.get('content-length'), '0');
+    },
+  },
+  { file: 'nul-octets-in-body.sip', check: (m, t) => t.equal(m.body, 'before\u0000\u0000after\u0001\u007f', 'the body is opaque: NUL is fine there') },
+  {
     file: 'error-response-with-warnings.sip',
     check: (m, t) => {
       t.equal(m.status, 488);
