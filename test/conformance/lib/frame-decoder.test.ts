@@ -6,7 +6,7 @@ import { FrameDecoder } from './frame-decoder.js';
 // 1-, 2/3- and 4-byte UTF-8 code points, so frame ends fall inside multi-byte characters. Built from
 // integers because fast-check's 'binary' string unit costs seconds of set-up per process.
 const codePoint = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xd7ff }), fc.integer({ min: 0x10000, max: 0x10ffff }));
-const payload = fc.array(codePoint, { maxLength: 60 }).map((cps) => String.fromCodePoint(...cps));
+const payload = fc.array(codePoint, { maxLength: 200, size: 'max' }).map((cps) => String.fromCodePoint(...cps));
 
 const encode = (payload: string) => Buffer.from(`${Buffer.byteLength(payload, 'utf8')}#${payload}`, 'utf8');
 
