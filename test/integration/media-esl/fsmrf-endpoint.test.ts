@@ -81,7 +81,8 @@ void t.test('play sends the resampled WAV as 20 ms PCMU packets and reports FILE
   const packets = peer.received.slice(before).map((r) => r.packet);
   t.ok(packets.every((p) => p.payloadType === 0 && p.payload.length === 160), 'PCMU, 160 bytes each');
   const steps = packets.slice(1).map((p, i) => [(p.sequence - (packets[i]?.sequence ?? 0)) & 0xffff, (p.timestamp - (packets[i]?.timestamp ?? 0)) >>> 0]);
-  t.same(steps.filter(([seq, ts]) => seq !== 1 || ts !== 160), [], 'every packet: sequence +1, timestamp +160');
+  // A stalled event loop may make the clock skip frames (timestamp +n*160), never lose packets.
+  t.same(steps.filter(([seq, ts]) => seq !== 1 || ts === 0 || (ts ?? 1) % 160 !== 0), [], 'every packet: sequence +1, timestamp + a multiple of 160');
   const audio = peer.audio('PCMU', 0);
   const loudFrames = Array.from({ length: Math.floor(audio.length / 160) }, (_, i) => rms(audio, i * 160, (i + 1) * 160)).filter((r) => r > 1000).length;
   t.ok(Math.abs(loudFrames - 75) <= 2, `${loudFrames} frames of tone ≈ 75 (1.5 s)`);

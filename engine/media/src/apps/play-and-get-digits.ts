@@ -71,13 +71,13 @@ async function readDigits(ctx: AppContext, min: number, max: number, prompt: str
   if (prompt !== '' && prompt.toLowerCase() !== 'silence') {
     let playStatus: PlayStatus = 'done';
     const played = await playFile(ctx, prompt, {
+      // switch_ivr_play_file with args->buf: the first digit ends the prompt (barge-in) and
+      // goes to the buffer; the rest are collected after it (conformance/freeswitch/play-collect:
+      // PLAYBACK_STOP with Playback-Status break right after the first DTMF).
       onDigit: (d) => {
-        if (terminators.includes(d.digit)) {
-          state.terminator = d.digit;
-          return 'stop';
-        }
-        state.digits += d.digit;
-        return state.digits.length >= max ? 'stop' : 'continue';
+        if (terminators.includes(d.digit)) state.terminator = d.digit;
+        else state.digits += d.digit;
+        return 'stop';
       },
     });
     if (played.kind === 'played') playStatus = played.status;

@@ -151,6 +151,7 @@ export class MrfLeg {
     const answered = acceptAnswer(ack.sdp, this.#deps.codecPrefs);
     if (!answered.ok) return false;
     vars.set('switch_r_sdp', ack.sdp);
+    vars.set('ep_codec_string', epCodecString(ack.sdp));
     this.#applyMedia(answered.value);
     return true;
   }
@@ -330,6 +331,12 @@ export class ChannelFactory {
         ['DTMF-Source', 'RTP'],
       ]);
       channel.digits.push({ digit: d.digit, durationSamples: d.durationSamples, source: 'RTP' });
+    };
+    rtp.onBrokenPtime = (sentMs) => {
+      const codec = rtp.media?.codec ?? 'PCMU';
+      channel.vars.set('rtp_h_X-Broken-PTIME', `Adv=20;Sent=${sentMs}`);
+      channel.vars.set('rtp_use_codec_ptime', `${sentMs}`);
+      channel.vars.set('rtp_last_audio_codec_string', `${codec}@8000h@${sentMs}i@1c`);
     };
     const vars = channel.vars;
     vars.set('direction', 'inbound');

@@ -2,7 +2,7 @@
  * One send clock for every channel of the engine: a timer wheel with `slots` phases per 20 ms
  * period. Deadlines are absolute (`epoch + frame * period + slot * period / slots`), so timer
  * lateness never accumulates into drift; a late wake-up runs every overdue slot in order (catch-up),
- * and after a long stall (more than `maxCatchUpFrames`) the wheel jumps forward instead of sending
+ * and after a long stall (more than `maxCatchUpFrames`, default 10 = 200 ms) the wheel jumps forward instead of sending
  * a burst. Spreading channels over slots keeps each wake-up short: 200 channels on 4 slots means
  * about 50 packets per wake-up instead of 200.
  */
@@ -56,7 +56,7 @@ export class MediaClock {
   constructor(options: MediaClockOptions = {}) {
     this.#period = options.periodMs ?? 20;
     this.#slots = Array.from({ length: Math.max(1, options.slots ?? 4) }, () => new Set<MediaClockTask>());
-    this.#maxCatchUp = options.maxCatchUpFrames ?? 5;
+    this.#maxCatchUp = options.maxCatchUpFrames ?? 10;
     this.#now = options.now ?? (() => performance.now());
   }
 

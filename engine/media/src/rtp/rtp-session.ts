@@ -85,6 +85,13 @@ export class RtpSession implements MediaClockTask {
   readonly #frameListeners = new Set<FrameListener>();
   /** Receives every digit recognised from RFC 4733 packets. */
   onDigit: (digit: DetectedDigit) => void = () => undefined;
+  /**
+   * Told once when the peer sends another packet time than 20 ms (FreeSWITCH notes this as
+   * `rtp_h_X-Broken-PTIME: Adv=20;Sent=30`, conformance/freeswitch/record with SIPp's g711a.pcap).
+   */
+  onBrokenPtime: (sentMs: number) => void = () => undefined;
+  #ptimeReported = false;
+  #oddPtimePackets = 0;
 
   /** Creates the session; call {@link start} to join the media clock. */
   constructor(options: RtpSessionOptions) {
@@ -298,6 +305,15 @@ export class RtpSession implements MediaClockTask {
     if (!canReceive(media.localDirection)) return;
     s.inMediaPacketCount++;
     s.inMediaBytes += packet.payload.length;
+    if (!this.#ptimeReported) {
+      // Ten packets in a row, not one odd packet, make a peer's packet time "broken".
+      const odd = packet.payload.length !== FRAME_SAMPLES && packet.payload.length % 80 === 0;
+      this.#oddPtimePackets = odd ? this.#oddPtimePackets + 1 : 0;
+      if (this.#oddPtimePackets >= 10) {
+        this.#ptimeReported = true;
+        this.onBrokenPtime(packet.payload.length / 8);
+      }
+    }
     this.#trackArrival(packet.sequence, packet.timestamp, now);
     this.#jitter.push(packet.ssrc, packet.timestamp, decodeG711(law, packet.payload));
   }

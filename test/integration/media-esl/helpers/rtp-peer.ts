@@ -40,12 +40,12 @@ export class RtpPeer {
   }
 
   /** An SDP offer for this peer (like SIPp's in the conformance runs). */
-  offer(codecs: ReadonlyArray<readonly [number, string]> = [[0, 'PCMU']]): string {
+  offer(codecs: ReadonlyArray<readonly [number, string]> = [[0, 'PCMU']], sendrecvLine = true): string {
     const pts = [...codecs.map(([pt]) => pt), 101].join(' ');
     return [
       'v=0', 'o=user1 53655765 2353687637 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
       `m=audio ${this.port} RTP/AVP ${pts}`, ...codecs.map(([pt, name]) => `a=rtpmap:${pt} ${name}/8000`),
-      'a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-16', 'a=ptime:20', 'a=sendrecv', '',
+      'a=rtpmap:101 telephone-event/8000', 'a=fmtp:101 0-16', 'a=ptime:20', ...(sendrecvLine ? ['a=sendrecv'] : []), '',
     ].join('\r\n');
   }
 
@@ -61,7 +61,10 @@ export class RtpPeer {
     return out;
   }
 
+  #closed = false;
+
   #send(port: number, marker: boolean, pt: number, ts: number, payload: Uint8Array): void {
+    if (this.#closed) return;
     const buf = Buffer.alloc(12 + payload.length);
     writeRtpHeader(buf, marker, pt, this.#seq, ts, this.#ssrc);
     this.#seq = (this.#seq + 1) & 0xffff;
@@ -69,23 +72,24 @@ export class RtpPeer {
     this.socket.send(buf, port, '127.0.0.1');
   }
 
-  /** Sends audio in 20 ms packets, paced in real time; resolves after the last one. */
-  sendAudio(port: number, samples: Int16Array, law: G711Law, pt: number): Promise<void> {
-    const frames = Math.ceil(samples.length / 160);
+  /** Sends audio in `packetMs` packets (20 by default), paced in real time; resolves after the last one. */
+  sendAudio(port: number, samples: Int16Array, law: G711Law, pt: number, packetMs = 20): Promise<void> {
+    const size = packetMs * 8;
+    const frames = Math.ceil(samples.length / size);
     let i = 0;
     return new Promise((resolve) => {
       const tick = setInterval(() => {
-        if (i >= frames) {
+        if (i >= frames || this.#closed) {
           clearInterval(tick);
           resolve();
           return;
         }
-        const frame = new Int16Array(160);
-        frame.set(samples.subarray(i * 160, Math.min(samples.length, (i + 1) * 160)));
+        const frame = new Int16Array(size);
+        frame.set(samples.subarray(i * size, Math.min(samples.length, (i + 1) * size)));
         this.#send(port, i === 0, pt, this.#ts, encodeG711(law, frame));
-        this.#ts = (this.#ts + 160) >>> 0;
+        this.#ts = (this.#ts + size) >>> 0;
         i++;
-      }, 20);
+      }, packetMs);
     });
   }
 
@@ -98,7 +102,7 @@ export class RtpPeer {
     return new Promise((resolve) => {
       const tick = setInterval(() => {
         const p = plan[i];
-        if (!p) {
+        if (!p || this.#closed) {
           clearInterval(tick);
           resolve();
           return;
@@ -111,6 +115,7 @@ export class RtpPeer {
 
   /** Closes the socket. */
   close(): void {
+    this.#closed = true;
     this.socket.close();
   }
 }
