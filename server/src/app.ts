@@ -60,6 +60,7 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
       const count = location.countOf(change.extension, now());
       facts.update(change.extension, { registered: count > 0 });
       bus.emit('registration.changed', { extension: change.extension, aor: change.aor, bindings: count, reason: change.reason });
+      log.info({ extension: change.extension, bindings: count, reason: change.reason }, 'registration changed');
     },
     (err) => log.error({ err }, 'binding write failed'),
   );

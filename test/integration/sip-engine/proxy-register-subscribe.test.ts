@@ -28,7 +28,7 @@ const md5 = (s: string) => createHash('md5').update(s).digest('hex');
 for (const transport of ['u1', 't1'] as const) {
   const proto = transport === 'u1' ? 'udp' : 'tcp';
 
-  t.test(`proxyRequest with recordRoute forwards INVITE, then ACK and BYE pass statelessly (${proto})`, async (t) => {
+  void t.test(`proxyRequest with recordRoute forwards INVITE, then ACK and BYE pass statelessly (${proto})`, async (t) => {
     const { h, srf } = await world(t);
     const port = await freePort();
     const callee = startSipp({ scenario: 'test/scenarios/callee-uas-rr.xml', localPort: port, transport });
@@ -47,7 +47,7 @@ for (const transport of ['u1', 't1'] as const) {
     t.match(r.messages, /Record-Route: <sip:127\.0\.0\.1:\d+(;transport=tcp)?;lr>/, 'the caller saw our Record-Route');
   });
 
-  t.test(`REGISTER is challenged by the app with 401 and accepted with valid digest credentials (${proto})`, async (t) => {
+  void t.test(`REGISTER is challenged by the app with 401 and accepted with valid digest credentials (${proto})`, async (t) => {
     const { h, srf } = await world(t);
     const realm = 'zentrale.test';
     const nonce = 'deadbeefcafe0001';
@@ -74,7 +74,7 @@ for (const transport of ['u1', 't1'] as const) {
     if (transport === 't1') t.equal(h.engine.sizes.dialogs, 0, 'REGISTER creates no dialog');
   });
 
-  t.test(`SUBSCRIBE is accepted with 202, NOTIFYs follow in the dialog, destroy() terminates it (${proto})`, async (t) => {
+  void t.test(`SUBSCRIBE is accepted with 202, NOTIFYs follow in the dialog, destroy() terminates it (${proto})`, async (t) => {
     const { h, srf } = await world(t);
     let done = false;
     srf.subscribe((req, res) => {
@@ -92,7 +92,7 @@ for (const transport of ['u1', 't1'] as const) {
   });
 }
 
-t.test('an INVITE nobody routed gets 100 Trying and 503 from the engine', async (t) => {
+void t.test('an INVITE nobody routed gets 100 Trying and 503 from the engine', async (t) => {
   const { h, srf } = await world(t);
   srf.options((_req, res) => res.send(200));
   const r = await runSipp({ scenario: 'test/scenarios/caller-invite-486.xml', remote: `127.0.0.1:${h.sipPort}`, service: '100', extra: [] });
@@ -100,7 +100,7 @@ t.test('an INVITE nobody routed gets 100 Trying and 503 from the engine', async 
   t.match(r.messages, /SIP\/2\.0 100 Trying[\s\S]*SIP\/2\.0 503 Service Unavailable/);
 });
 
-t.test('two app connections that route INVITE are served round-robin', async (t) => {
+void t.test('two app connections that route INVITE are served round-robin', async (t) => {
   const { h, srf } = await world(t);
   const srf2 = await connectSrf(h);
   t.teardown(() => srf2.disconnect());
@@ -114,7 +114,7 @@ t.test('two app connections that route INVITE are served round-robin', async (t)
   t.same([...served].sort(), ['a', 'a', 'b', 'b'], 'each app served two calls');
 });
 
-t.test('an out-of-dialog NOTIFY (MWI) from the app reaches a UA', async (t) => {
+void t.test('an out-of-dialog NOTIFY (MWI) from the app reaches a UA', async (t) => {
   const { srf } = await world(t);
   const port = await freePort();
   const sock = dgram.createSocket('udp4');
@@ -142,7 +142,7 @@ t.test('an out-of-dialog NOTIFY (MWI) from the app reaches a UA', async (t) => {
   t.notMatch(text, /localhost/, 'localhost replaced by the engine address');
 });
 
-t.test('REGISTER with Contact * and non-zero Expires is refused with 400 by the engine', async (t) => {
+void t.test('REGISTER with Contact * and non-zero Expires is refused with 400 by the engine', async (t) => {
   const { h, srf } = await world(t);
   srf.register((_req, res) => res.send(200));
   const sock = dgram.createSocket('udp4');

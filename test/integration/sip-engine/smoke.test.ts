@@ -2,7 +2,7 @@ import t from 'tap';
 import { startEngine, connectSrf } from '../../helpers/sip-engine.js';
 import { runSipp, assertSippPassed } from '../../helpers/sipp.js';
 
-t.test('srf createUAS answers a SIPp INVITE and the caller hangs up', async (t) => {
+void t.test('srf createUAS answers a SIPp INVITE and the caller hangs up', async (t) => {
   const h = await startEngine();
   t.teardown(() => h.stop());
   const srf = await connectSrf(h);

@@ -35,7 +35,7 @@ for (const transport of ['u1', 't1'] as const) {
   const proto = transport === 'u1' ? 'udp' : 'tcp';
   const param = transport === 'u1' ? '' : ';transport=tcp';
 
-  t.test(`createUAC reaches a callee through 180 and 200, and dialog.destroy() sends BYE (${proto})`, async (t) => {
+  void t.test(`createUAC reaches a callee through 180 and 200, and dialog.destroy() sends BYE (${proto})`, async (t) => {
     const { srf } = await world(t);
     const c = await callee(t, 'callee-uas.xml', transport);
     const provisional: number[] = [];
@@ -47,7 +47,7 @@ for (const transport of ['u1', 't1'] as const) {
     assertSippPassed(t, await c.done, 'callee-uas');
   });
 
-  t.test(`createB2BUA bridges a SIPp caller to a SIPp callee; the caller's BYE is passed on (${proto})`, async (t) => {
+  void t.test(`createB2BUA bridges a SIPp caller to a SIPp callee; the caller's BYE is passed on (${proto})`, async (t) => {
     const { h, srf } = await world(t);
     const c = await callee(t, 'callee-uas.xml', transport);
     let ended = false;
@@ -67,7 +67,7 @@ for (const transport of ['u1', 't1'] as const) {
   });
 }
 
-t.test('the app CANCELs a ringing createUAC: CANCEL goes out after the 180, the promise rejects with 487', async (t) => {
+void t.test('the app CANCELs a ringing createUAC: CANCEL goes out after the 180, the promise rejects with 487', async (t) => {
   const { srf } = await world(t);
   const c = await callee(t, 'uas-ring-then-expect-cancel-487.xml');
   let cancelled: unknown;
@@ -81,7 +81,7 @@ t.test('the app CANCELs a ringing createUAC: CANCEL goes out after the 180, the 
   assertSippPassed(t, await c.done, 'uas-ring-then-expect-cancel-487');
 });
 
-t.test('dialog.modify("hold") sends a re-INVITE with a hold SDP (sendonly or inactive) and srf marks the dialog on hold', async (t) => {
+void t.test('dialog.modify("hold") sends a re-INVITE with a hold SDP (sendonly or inactive) and srf marks the dialog on hold', async (t) => {
   const { h, srf } = await world(t);
   const c = await callee(t, 'uas-answer-accept-reinvite-then-bye.xml');
   const dlg: SrfDialog = await srf.createUAC(`sip:bob@127.0.0.1:${c.port}`, { localSdp: APP_SDP });
@@ -92,7 +92,7 @@ t.test('dialog.modify("hold") sends a re-INVITE with a hold SDP (sendonly or ina
   t.equal(h.engine.sizes.dialogs, 0);
 });
 
-t.test('srf.request sends an out-of-dialog MESSAGE with a text body and gets the 200', async (t) => {
+void t.test('srf.request sends an out-of-dialog MESSAGE with a text body and gets the 200', async (t) => {
   const { srf } = await world(t);
   const c = await callee(t, 'uas-message-expect-200.xml');
   const status = await new Promise<number>((resolve, reject) => {
@@ -104,19 +104,19 @@ t.test('srf.request sends an out-of-dialog MESSAGE with a text body and gets the
   assertSippPassed(t, await c.done, 'uas-message-expect-200');
 });
 
-t.test('a request body without Content-Type is refused (missing content-type)', async (t) => {
+void t.test('a request body without Content-Type is refused (missing content-type)', async (t) => {
   const { srf } = await world(t);
   const err = await srf.request('sip:bob@127.0.0.1:9', { method: 'MESSAGE', body: 'no type' }).then(() => undefined, (e: unknown) => e);
   t.match(String(err), /missing content-type/);
 });
 
-t.test('a request to the engine itself is refused', async (t) => {
+void t.test('a request to the engine itself is refused', async (t) => {
   const { h, srf } = await world(t);
   const err = await srf.request(`sip:x@127.0.0.1:${h.sipPort}`, { method: 'OPTIONS' }).then(() => undefined, (e: unknown) => e);
   t.match(String(err), /myself/);
 });
 
-t.test('as UAC the engine refreshes a session timer by itself when the 2xx names refresher=uac', async (t) => {
+void t.test('as UAC the engine refreshes a session timer by itself when the 2xx names refresher=uac', async (t) => {
   const { h, srf } = await world(t);
   const c = await callee(t, 'uas-session-timer-refresher-uac-expect-reinvite.xml');
   const dlg = await srf.createUAC(`sip:bob@127.0.0.1:${c.port}`, { localSdp: APP_SDP });

@@ -24,7 +24,7 @@ async function world(t: Test, opts: Parameters<typeof startEngine>[0] = {}): Pro
 for (const transport of ['u1', 't1'] as const) {
   const proto = transport === 'u1' ? 'udp' : 'tcp';
 
-  t.test(`createUAS answers an INVITE and the caller's BYE ends the dialog (${proto})`, async (t) => {
+  void t.test(`createUAS answers an INVITE and the caller's BYE ends the dialog (${proto})`, async (t) => {
     const { h, srf } = await world(t);
     const events: string[] = [];
     srf.invite((req, res) => {
@@ -43,7 +43,7 @@ for (const transport of ['u1', 't1'] as const) {
     t.same(h.engine.sizes.dialogs, 0, 'no dialog left');
   });
 
-  t.test(`res.send(486) rejects the INVITE; the caller's ACK never reaches the app (${proto})`, async (t) => {
+  void t.test(`res.send(486) rejects the INVITE; the caller's ACK never reaches the app (${proto})`, async (t) => {
     const { h, srf } = await world(t);
     const seen: string[] = [];
     srf.use((req, _res, next) => {
@@ -56,7 +56,7 @@ for (const transport of ['u1', 't1'] as const) {
     t.same(seen, ['INVITE']);
   });
 
-  t.test(`a CANCEL after 180 reaches the app as a cancel event; the caller gets 200 and 487 (${proto})`, async (t) => {
+  void t.test(`a CANCEL after 180 reaches the app as a cancel event; the caller gets 200 and 487 (${proto})`, async (t) => {
     const { h, srf } = await world(t);
     let cancelled = false;
     srf.invite((req, res) => {
@@ -71,7 +71,7 @@ for (const transport of ['u1', 't1'] as const) {
   });
 }
 
-t.test('a CANCEL before any app response is answered by the engine; a later app response is refused', async (t) => {
+void t.test('a CANCEL before any app response is answered by the engine; a later app response is refused', async (t) => {
   const { h, srf } = await world(t);
   let cancelled = false;
   let pending: SrfResponse | undefined;
@@ -86,7 +86,7 @@ t.test('a CANCEL before any app response is answered by the engine; a later app 
   t.match(String(err), /unknown transaction/, 'late response refused with NOK');
 });
 
-t.test('a caller re-INVITE with a=sendonly is answered by srf with the local SDP and reported as hold', async (t) => {
+void t.test('a caller re-INVITE with a=sendonly is answered by srf with the local SDP and reported as hold', async (t) => {
   const { h, srf } = await world(t);
   const events: string[] = [];
   srf.invite((req, res) => {
@@ -101,7 +101,7 @@ t.test('a caller re-INVITE with a=sendonly is answered by srf with the local SDP
   t.same(events, ['hold', 'destroy']);
 });
 
-t.test('an in-dialog REFER reaches the app, which answers 202 and sends refer NOTIFYs', async (t) => {
+void t.test('an in-dialog REFER reaches the app, which answers 202 and sends refer NOTIFYs', async (t) => {
   const { h, srf } = await world(t);
   let referTo = '';
   srf.invite((req, res) => {
@@ -119,7 +119,7 @@ t.test('an in-dialog REFER reaches the app, which answers 202 and sends refer NO
   t.match(referTo, /sip:carol@/);
 });
 
-t.test('OPTIONS goes to the app that routed it; without a route the engine answers 503 itself', async (t) => {
+void t.test('OPTIONS goes to the app that routed it; without a route the engine answers 503 itself', async (t) => {
   const { h, srf } = await world(t);
   srf.options((_req, res) => res.send(200));
   const r1 = await runSipp({ scenario: 'test/scenarios/caller-options-200.xml', remote: `127.0.0.1:${h.sipPort}`, service: 'ping' });
@@ -130,7 +130,7 @@ t.test('OPTIONS goes to the app that routed it; without a route the engine answe
   assertSippPassed(t, r2, 'caller-options-503');
 });
 
-t.test('a 200 never acknowledged is retransmitted, then the engine BYEs and tells the app (scaled timers)', async (t) => {
+void t.test('a 200 never acknowledged is retransmitted, then the engine BYEs and tells the app (scaled timers)', async (t) => {
   const { h, srf } = await world(t, { t1: 40 });
   let reason = '';
   srf.invite((req, res) => {
