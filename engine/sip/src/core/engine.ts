@@ -265,7 +265,8 @@ function validateRequest(msg: SipMessage, via: Via | undefined): { status: numbe
   if (!cseq) return { status: 400, reason: 'malformed CSeq' };
   if (cseq.method !== msg.method) return { status: 400, reason: 'CSeq method does not match request method' };
   const mf = msg.get('max-forwards');
-  if (mf !== undefined && !/^\s*\d{1,3}\s*$/.test(mf)) return { status: 400, reason: 'malformed Max-Forwards' };
+  // RFC 3261 §20.22: Max-Forwards = 1*DIGIT (RFC 4475 §3.1.1.1: `0068` is valid).
+  if (mf !== undefined && !/^\s*\d{1,10}\s*$/.test(mf)) return { status: 400, reason: 'malformed Max-Forwards' };
   // §8.2.2.1: "If the Request-URI uses a scheme not supported by the UAS, it SHOULD reject the
   // request with a 416 (Unsupported URI Scheme) response."
   const uri = parseUri(msg.uri ?? '');

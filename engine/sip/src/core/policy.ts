@@ -77,3 +77,21 @@ export function stripTag(value: string): string {
 export function hasOption(msg: SipMessage, header: string, option: string): boolean {
   return msg.getAll(header).some((v) => v.trim().toLowerCase() === option);
 }
+
+/**
+ * Writes addr-spec values as name-addr (`sip:a@b;tag=x` -> `<sip:a@b>;tag=x`), as the real server
+ * re-serialises From, To and Contact (conformance b2bua: srf sends `from: sip:sipp@localhost`,
+ * drachtio-server puts `From: <sip:sipp@127.0.0.1:5060>;tag=…` on the wire). Parameters after an
+ * addr-spec belong to the header (RFC 3261 §20.10), so they stay outside the brackets.
+ */
+export function bracketNameAddr(value: string): string {
+  return splitList(value).map((v) => {
+    if (v === '*' || v.includes('<')) return v;
+    const semi = v.indexOf(';');
+    return semi < 0 ? `<${v}>` : `<${v.slice(0, semi)}>${v.slice(semi)}`;
+  }).join(', ');
+}
+
+function splitList(value: string): string[] {
+  return value.includes(',') && !value.includes('"') ? value.split(',').map((s) => s.trim()) : [value.trim()];
+}

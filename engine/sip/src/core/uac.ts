@@ -10,7 +10,7 @@ import type { EngineContext, OutgoingRequest } from './context.js';
 import { defaultContact, isOurAddress, localHostPort, ourVia, resolveUri } from './addressing.js';
 import { applicationFrame, networkFrame, nokFrame, requestEcho } from './frames.js';
 import { newBranch, newCallId, newId, newTag, randomCSeq } from './ids.js';
-import { applyLocalhost, ensureContentType, parseAppSip, replaceLocalhost, requestHeadersFromApp, stripTag } from './policy.js';
+import { applyLocalhost, bracketNameAddr, ensureContentType, parseAppSip, replaceLocalhost, requestHeadersFromApp, stripTag } from './policy.js';
 import { localResponseFor } from './responses.js';
 
 /** Headers the engine sets itself on requests it builds from app text. */
@@ -77,15 +77,15 @@ export class UacCore {
     req.append('via', ourVia(ctx, target, branch));
     req.append('max-forwards', appMsg.get('max-forwards') ?? '70');
     const fromApp = appMsg.get('from');
-    let from = fromApp ? replaceLocalhost(fromApp, hostport, true) : `<sip:${hostport}>`;
+    let from = fromApp ? bracketNameAddr(replaceLocalhost(fromApp, hostport, true)) : `<sip:${hostport}>`;
     if (!/;\s*tag=/i.test(from)) from += `;tag=${newTag()}`;
     req.append('from', from);
-    req.append('to', appMsg.get('to') ? replaceLocalhost(appMsg.get('to')!, hostport) : `<${req.uri}>`);
+    req.append('to', appMsg.get('to') ? bracketNameAddr(replaceLocalhost(appMsg.get('to')!, hostport)) : `<${req.uri}>`);
     const callId = appMsg.get('call-id') || newCallId();
     req.append('call-id', callId);
     req.append('cseq', `${appMsg.cseq?.seq ?? randomCSeq()} ${method}`);
     const contact = appMsg.get('contact');
-    if (contact) req.append('contact', replaceLocalhost(contact, hostport));
+    if (contact) req.append('contact', bracketNameAddr(replaceLocalhost(contact, hostport)));
     else if (method === 'INVITE' || method === 'SUBSCRIBE') req.append('contact', defaultContact(ctx, target));
     for (const h of requestHeadersFromApp(appMsg)) if (!BUILT.has(h.name)) req.append(h.name, h.value);
     applyLocalhost(req, hostport, false);
@@ -136,7 +136,7 @@ export class UacCore {
     }
     req.append('cseq', `${seq} ${method}`);
     const contact = appMsg?.get('contact');
-    if (contact) req.append('contact', replaceLocalhost(contact, hostport));
+    if (contact) req.append('contact', bracketNameAddr(replaceLocalhost(contact, hostport)));
     else if (method === 'INVITE' || method === 'SUBSCRIBE' || method === 'REFER') req.append('contact', dialog.localContact);
     if (appMsg) for (const h of requestHeadersFromApp(appMsg)) if (!BUILT.has(h.name)) req.append(h.name, h.value);
     applyLocalhost(req, hostport, false);

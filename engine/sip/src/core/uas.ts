@@ -10,7 +10,7 @@ import type { EngineContext, IncomingRequest } from './context.js';
 import { defaultContact, localHostPort } from './addressing.js';
 import { networkFrame, nokFrame, responseEcho } from './frames.js';
 import { newId, newTag } from './ids.js';
-import { applyLocalhost, ensureContentType, hasOption, parseAppSip, responseHeadersFromApp, stripTag } from './policy.js';
+import { applyLocalhost, bracketNameAddr, ensureContentType, hasOption, parseAppSip, responseHeadersFromApp, stripTag } from './policy.js';
 import { responseFor } from './responses.js';
 import { targetOf } from '../transaction/transaction-layer.js';
 
@@ -206,6 +206,8 @@ export class UasCore {
     for (const h of responseHeadersFromApp(appMsg)) res.append(h.name, h.value);
     const target = targetOf(entry.flow);
     applyLocalhost(res, localHostPort(ctx, target), false);
+    const appContact = res.get('contact');
+    if (appContact) res.set('contact', bracketNameAddr(appContact));
     if (!res.has('contact') && (method === 'INVITE' || method === 'SUBSCRIBE') && ((status >= 200 && status < 300) || reliable)) {
       res.append('contact', dialog?.localContact ?? defaultContact(ctx, target));
     }
@@ -216,7 +218,9 @@ export class UasCore {
     const sent = entry.stx.respond(res);
     this.afterResponse(entry, res, status, dialog);
     const protocol = method === 'INVITE' ? entry.flow.protocol : '';
-    const dlgToken = method === 'INVITE' || method === 'SUBSCRIBE' ? (dialog?.id ?? '') : '';
+    // Conformance: response echoes carry the dialog id for INVITE (final failures included),
+    // SUBSCRIBE and REFER (an implicit subscription); BYE, OPTIONS, REGISTER… leave it empty.
+    const dlgToken = method === 'INVITE' || method === 'SUBSCRIBE' || method === 'REFER' ? (dialog?.id ?? `${req.callId};from-tag=${req.fromTag ?? ''}`) : '';
     app.send(responseEcho(msgId, txnId, dlgToken, sent, protocol, entry.flow.remoteAddress, entry.flow.remotePort, ctx.sched.now()));
   }
 

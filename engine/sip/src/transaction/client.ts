@@ -63,6 +63,12 @@ export abstract class ClientTransaction {
     this.cancels.push(this.sched.after(ms, fn));
   }
 
+  /** Runs `fn` at an absolute clock time (at once when that time has passed); retransmission
+   * series are anchored to the first send so event-loop delays do not shift later packets. */
+  protected at(time: number, fn: () => void): void {
+    this.after(Math.max(0, time - this.sched.now()), fn);
+  }
+
   protected clearTimers(): void {
     for (const c of this.cancels) c();
     this.cancels = [];
@@ -98,11 +104,11 @@ export class InviteClientTransaction extends ClientTransaction {
     });
   }
 
-  private retransmit(interval: number): void {
-    this.after(interval, () => {
+  private retransmit(interval: number, at = this.sched.now() + interval): void {
+    this.at(at, () => {
       if (this.state !== 'calling') return;
       this.send(this.target, this.text);
-      this.retransmit(interval * 2);
+      this.retransmit(interval * 2, at + interval * 2);
     });
   }
 
@@ -188,12 +194,12 @@ export class NonInviteClientTransaction extends ClientTransaction {
     });
   }
 
-  private retransmit(interval: number): void {
-    this.after(interval, () => {
+  private retransmit(interval: number, at = this.sched.now() + interval): void {
+    this.at(at, () => {
       if (this.state !== 'trying' && this.state !== 'proceeding') return;
       this.send(this.target, this.text);
       const next = this.state === 'proceeding' ? this.timers.T2 : Math.min(interval * 2, this.timers.T2);
-      this.retransmit(next);
+      this.retransmit(next, at + next);
     });
   }
 

@@ -58,6 +58,11 @@ export abstract class ServerTransaction {
     this.cancels.push(this.sched.after(ms, fn));
   }
 
+  /** Runs `fn` at an absolute clock time (at once when that time has passed). */
+  protected at(time: number, fn: () => void): void {
+    this.after(Math.max(0, time - this.sched.now()), fn);
+  }
+
   protected clearTimers(): void {
     for (const c of this.cancels) c();
     this.cancels = [];
@@ -118,19 +123,23 @@ export class InviteServerTransaction extends ServerTransaction {
     return text;
   }
 
-  private retransmit2xx(interval: number): void {
-    this.after(interval, () => {
+  // Retransmissions are scheduled at absolute times from the first send, so a busy event loop
+  // delays single packets but never drops one from the series (the count up to Timer H holds).
+  private retransmit2xx(interval: number, at = this.sched.now() + interval): void {
+    this.at(at, () => {
       if (this.state !== 'accepted' || this.acked || !this.lastText) return;
       this.send(this.target, this.lastText);
-      this.retransmit2xx(Math.min(interval * 2, this.timers.T2));
+      const next = Math.min(interval * 2, this.timers.T2);
+      this.retransmit2xx(next, at + next);
     });
   }
 
-  private retransmitFinal(interval: number): void {
-    this.after(interval, () => {
+  private retransmitFinal(interval: number, at = this.sched.now() + interval): void {
+    this.at(at, () => {
       if (this.state !== 'completed' || !this.lastText) return;
       this.send(this.target, this.lastText);
-      this.retransmitFinal(Math.min(interval * 2, this.timers.T2));
+      const next = Math.min(interval * 2, this.timers.T2);
+      this.retransmitFinal(next, at + next);
     });
   }
 
