@@ -17,7 +17,12 @@ import { registrar } from './sip/registrar/registrar.js';
 import { Keepalive } from './sip/registrar/keepalive.js';
 import { CallRecorder } from './sip/calls/recorder.js';
 import { inviteHandler } from './sip/calls/invite.js';
+import { ringUserStep } from './sip/calls/user-executor.js';
+import { rejectStep } from './sip/calls/reject-executor.js';
 import type { CallDeps } from './sip/calls/deps.js';
+import type { CallerIdentifier, ExecutorTable } from './sip/calls/executors.js';
+import type { FeatureContext } from './feature.js';
+import { features } from './features.js';
 import type { SrfApp } from './sip/srf-types.js';
 import { deleteBindings, loadBindings, upsertBinding } from './store/repos/bindings-repo.js';
 import { closeOpenCallRecords } from './store/repos/call-records-repo.js';
@@ -71,13 +76,14 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
 
   const auth = new DigestAuthenticator({ site: () => site, nonceSecret: secrets.nonceSecret, now, log: log.child({ component: 'auth' }), algorithms: config.digestAlgorithms });
   const recorder = new CallRecorder(db, bus, log.child({ component: 'cdr' }), now);
-  const callDeps: CallDeps = { srf, site: () => site, runtime: () => facts.snapshot(), location, auth, recorder, bus, log: log.child({ component: 'calls' }), now };
-
-  srf.register(registrar({ auth, location, now, log: log.child({ component: 'registrar' }) }));
-  srf.invite(inviteHandler(callDeps));
-  // Phones qualify their registrar with OPTIONS; answer without a challenge (RFC 3261 §11.2).
-  srf.options((_req, res) => res.send(200, { headers: { Allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, INFO, UPDATE, SUBSCRIBE' } }));
-  srf.subscribe((_req, res) => res.send(489, 'Bad Event'));
+  const executors: ExecutorTable = { user: ringUserStep, reject: rejectStep };
+  const identifiers: CallerIdentifier[] = [];
+  const callDeps: CallDeps = {
+    srf, site: () => site, runtime: () => facts.snapshot(), location, auth, recorder, bus, log: log.child({ component: 'calls' }), now,
+    executors, identifiers,
+  };
+  const starters: Array<() => Promise<void> | void> = [];
+  const stoppers: Array<() => Promise<void> | void> = [];
 
   const keepalive = new Keepalive({ srf, location, now, log: log.child({ component: 'keepalive' }), intervalSec: config.keepaliveSec });
   let sipConnected = false;
@@ -99,6 +105,21 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
     log, adminToken: secrets.adminToken, reload,
     health: () => ({ sip: sipConnected, store: true, configVersion: version }),
   });
+
+  const ctx: FeatureContext = {
+    config, db, log, srf, bus, now, site: () => site, facts, location, auth, calls: callDeps, http,
+    addExecutor: (kind, fn) => { (executors as Record<string, unknown>)[kind] = fn; },
+    addIdentifier: (fn) => { identifiers.push(fn); },
+    onStart: (fn) => { starters.push(fn); },
+    onStop: (fn) => { stoppers.push(fn); },
+  };
+  srf.register(registrar({ auth, location, now, log: log.child({ component: 'registrar' }) }));
+  for (const feature of features) await feature(ctx);
+  srf.invite(inviteHandler(callDeps));
+  // Phones qualify their registrar with OPTIONS; answer without a challenge (RFC 3261 §11.2).
+  srf.options((_req, res) => res.send(200, { headers: { Allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, REFER, NOTIFY, INFO, UPDATE, SUBSCRIBE, MESSAGE' } }));
+  // Event packages no feature took (RFC 6665 §4.2.2: 489 Bad Event).
+  srf.subscribe((_req, res) => res.send(489, 'Bad Event'));
   let sweep: NodeJS.Timeout | undefined;
 
   return {
@@ -112,10 +133,12 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
       keepalive.start();
       const hp = splitHostPort(config.httpListen);
       await http.listen({ host: hp.host, port: hp.port });
+      for (const fn of starters) await fn();
       const addr = http.server.address();
       return { httpPort: typeof addr === 'object' && addr ? addr.port : hp.port };
     },
     async stop() {
+      for (const fn of stoppers) await fn();
       if (sweep) clearInterval(sweep);
       keepalive.stop();
       srf.disconnect();

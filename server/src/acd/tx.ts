@@ -8,8 +8,9 @@ import { berlinDayNumber } from './berlin-day.js';
 import type { AcdContext, Line } from './config.js';
 import type { AcdCommand, UnderstaffedCause } from './events.js';
 import type { Owner, PMap } from './pmap.js';
+import { callNextAt, lineNextAt, minOf } from './deadlines.js';
 import {
-  agentStateOf, callOrder, isQueued, isReady, isStaffed, stepIndexAt, visiblePauseReason,
+  agentStateOf, callOrder, isQueued, isReady, isStaffed, visiblePauseReason,
 } from './state.js';
 import type { AcdState, AgentRec, CallRec, LineRec } from './state.js';
 import { peekTimer, popTimer, pushTimer } from './timer-heap.js';
@@ -74,27 +75,33 @@ export class Tx {
     return this.day;
   }
 
+  /** Appends a command to the step's output. */
   emit(cmd: AcdCommand): void {
     this.out.push(cmd);
   }
 
+  /** Next number for call order and offer ids (monotonic across steps). */
   nextSeq(): number {
     this.seq += 1;
     return this.seq;
   }
 
+  /** Current record of an agent. */
   agent(ext: string): AgentRec | undefined {
     return this.agents.get(ext);
   }
 
+  /** Current record of a call. */
   call(id: string): CallRec | undefined {
     return this.calls.get(id);
   }
 
+  /** Current runtime record of the hotline at `index`. */
   lineRec(index: number): LineRec {
     return this.lines[index] as LineRec;
   }
 
+  /** Resolved hotline by number (retired ones included). */
   lineByNumber(hotline: string): Line | undefined {
     return this.ctx.byNumber.get(hotline);
   }
@@ -108,6 +115,7 @@ export class Tx {
     return { staffed: this.staffedBefore?.get(index) ?? this.lineRec(index).staffed, minAgents: line.minAgents };
   }
 
+  /** Stores a hotline's runtime record. */
   putLine(index: number, rec: LineRec): void {
     this.staffedBefore ??= new Map();
     if (!this.staffedBefore.has(index)) this.staffedBefore.set(index, this.lineRec(index).staffed);
@@ -187,6 +195,7 @@ export class Tx {
     if (c !== undefined) (this.tCalls ??= new Map()).set(id, c);
   }
 
+  /** Forgets a call (after its outcome, or at the end of a connected call). */
   deleteCall(id: string): void {
     this.calls = this.calls.delete(id, this.owner);
     this.tCalls?.delete(id);
@@ -211,6 +220,7 @@ export class Tx {
     this.putLine(line.index, { ...rec, queue });
   }
 
+  /** Removes a call from its hotline's queue. */
   dequeue(callId: string, hotline: string): void {
     const line = this.ctx.byNumber.get(hotline);
     if (line === undefined) return;
@@ -275,6 +285,7 @@ export class Tx {
     return at !== old;
   }
 
+  /** Emits one `agent.state-changed` per changed agent, prunes stale timers, returns the new state. */
   finish(): AcdState {
     for (const [ext, old] of this.agentsBefore ?? NO_AGENTS) {
       const next = this.agents.get(ext) as AgentRec;
@@ -299,30 +310,4 @@ const NO_AGENTS: ReadonlyMap<string, AgentRec | undefined> = new Map();
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
-}
-
-function minOf(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.min(a, b);
-}
-
-/** Next instant a waiting call needs attention: max wait, ring timeout, next escalation step, next announcement. */
-export function callNextAt(c: CallRec, line: Line | undefined, now: number): number | null {
-  if (c.connectedTo !== null || line === undefined) return null;
-  let t = c.enteredAt + line.maxWaitMs;
-  if (c.offer !== null) return Math.min(t, c.offer.until);
-  const next = c.steps[stepIndexAt(c, now) + 1];
-  if (next !== undefined) t = Math.min(t, c.enteredAt + next.atMs);
-  if (line.announceMs > 0 && c.nextAnnounceAt !== null) t = Math.min(t, c.nextAnnounceAt);
-  return t;
-}
-
-/** Next instant a hotline needs attention: staffing alarm repeat, no-agent overflow. */
-export function lineNextAt(rec: LineRec, line: Line): number | null {
-  let t: number | null = rec.understaffedSince !== null ? rec.nextAlarmAt : null;
-  if (rec.loggedIn === 0 && rec.queue.length > 0 && rec.noAgentSince !== null) {
-    t = minOf(t, rec.noAgentSince + line.noAgentMs);
-  }
-  return t;
 }

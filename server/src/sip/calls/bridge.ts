@@ -4,7 +4,6 @@
  */
 import type { SrfDialog, SrfMessage, SrfRequest, SrfResponse } from '../srf-types.js';
 import type { CallDeps } from './deps.js';
-import type { RecordedCall } from './recorder.js';
 import type { Party } from './targets.js';
 
 /** One side of a bridged call. */
@@ -24,8 +23,14 @@ export interface Bridge {
 /** What a REFER handler needs. */
 export type ReferHandler = (referrer: Leg, other: Leg, bridge: Bridge, req: SrfRequest, res: SrfResponse) => void;
 
+/** What happens around a bridge: its end (record, leg facts) and transfers. */
+export interface BridgeHooks {
+  onEnd(cause: 'caller-hangup' | 'callee-hangup'): void;
+  onRefer: ReferHandler;
+}
+
 /** Connects two answered legs. */
-export function bridgeLegs(deps: CallDeps, rec: RecordedCall, a: Leg, b: Leg, onRefer: ReferHandler): Bridge {
+export function bridgeLegs(deps: CallDeps, a: Leg, b: Leg, hooks: BridgeHooks): Bridge {
   let ended = false;
   let detached = false;
   const listeners: Array<[SrfDialog, string, (...args: never[]) => void]> = [];
@@ -46,7 +51,7 @@ export function bridgeLegs(deps: CallDeps, rec: RecordedCall, a: Leg, b: Leg, on
     ended = true;
     handle.detach();
     other.dialog.destroy().catch(() => undefined);
-    rec.ended(side === a ? 'caller-hangup' : 'callee-hangup', null);
+    hooks.onEnd(side === a ? 'caller-hangup' : 'callee-hangup');
   };
   on(a.dialog, 'destroy', endFrom(a, b));
   on(b.dialog, 'destroy', endFrom(b, a));
@@ -69,8 +74,8 @@ export function bridgeLegs(deps: CallDeps, rec: RecordedCall, a: Leg, b: Leg, on
   };
   on(a.dialog, 'info', relayInfo(b));
   on(b.dialog, 'info', relayInfo(a));
-  on(a.dialog, 'refer', (req: SrfRequest, res: SrfResponse) => onRefer(a, b, handle, req, res));
-  on(b.dialog, 'refer', (req: SrfRequest, res: SrfResponse) => onRefer(b, a, handle, req, res));
+  on(a.dialog, 'refer', (req: SrfRequest, res: SrfResponse) => hooks.onRefer(a, b, handle, req, res));
+  on(b.dialog, 'refer', (req: SrfRequest, res: SrfResponse) => hooks.onRefer(b, a, handle, req, res));
   void deps;
   return handle;
 }

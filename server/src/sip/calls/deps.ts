@@ -7,6 +7,7 @@ import type { SrfApp } from '../srf-types.js';
 import type { LocationService } from '../registrar/location.js';
 import type { DigestAuthenticator } from '../registrar/authenticator.js';
 import type { CallRecorder } from './recorder.js';
+import type { CallerIdentifier, ExecutorTable } from './executors.js';
 
 /** Dependencies of the call layer. */
 export interface CallDeps {
@@ -19,4 +20,8 @@ export interface CallDeps {
   readonly bus: EventBus;
   readonly log: Logger;
   readonly now: () => number;
+  /** One executor per route-step kind (features add theirs). */
+  readonly executors: ExecutorTable;
+  /** Recognise callers before digest authentication (trunks). */
+  readonly identifiers: readonly CallerIdentifier[];
 }

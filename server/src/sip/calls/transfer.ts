@@ -8,7 +8,6 @@ import { decideRoute } from '../../routing/index.js';
 import type { SrfRequest, SrfResponse } from '../srf-types.js';
 import type { CallDeps } from './deps.js';
 import { bridgeLegs, type Bridge, type Leg } from './bridge.js';
-import type { RecordedCall } from './recorder.js';
 import { ringTargets } from './ring.js';
 import { targetsForBindings } from './targets.js';
 
@@ -19,7 +18,8 @@ export interface ReferContext {
   readonly bridge: Bridge;
   readonly req: SrfRequest;
   readonly res: SrfResponse;
-  readonly rec: RecordedCall;
+  /** Ends the original call's record and leg facts. */
+  readonly end: (cause: string) => void;
 }
 
 function notify(leg: Leg, frag: string, state: string): Promise<unknown> {
@@ -68,8 +68,12 @@ async function transfer(deps: CallDeps, c: ReferContext, target: string): Promis
     dialled: target, callee: step.extension, direction: 'internal',
   });
   rec.answered(step.extension);
-  bridgeLegs(deps, rec, c.other, { dialog: b, party: { kind: 'user', user: callee } }, (referrer, other, bridge, req, res) => handleRefer(deps, { referrer, other, bridge, req, res, rec }));
+  const end = (cause: string) => rec.ended(cause, null);
+  bridgeLegs(deps, c.other, { dialog: b, party: { kind: 'user', user: callee } }, {
+    onEnd: end,
+    onRefer: (referrer, other, bridge, req, res) => handleRefer(deps, { referrer, other, bridge, req, res, end }),
+  });
   await notify(c.referrer, 'SIP/2.0 200 OK', 'terminated;reason=noresource');
-  c.rec.ended('transferred', null);
+  c.end('transferred');
   c.referrer.dialog.destroy().catch(() => undefined);
 }

@@ -1,0 +1,8 @@
+/**
+ * The features of this build, in the order they register. Each line is one feature module
+ * (see feature.ts); SIP middleware registered earlier sees requests first.
+ */
+import type { Feature } from './feature.js';
+
+/** Every feature, in registration order. */
+export const features: readonly Feature[] = [];

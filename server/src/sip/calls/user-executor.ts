@@ -1,0 +1,69 @@
+/**
+ * The `user` route step (issue 3 item 4): ring every registered device of the user in parallel;
+ * the first answer wins; busy, no answer and failures continue with the step's fallbacks.
+ */
+import type { RouteStep } from '../../routing/index.js';
+import type { IncomingCall } from './incoming-call.js';
+import { ringTargets, type RingOutcome } from './ring.js';
+import { targetsForBindings } from './targets.js';
+
+/** Executes a `user` step. */
+export async function ringUserStep(call: IncomingCall, step: Extract<RouteStep, { kind: 'user' }>): Promise<boolean> {
+  const { deps } = call;
+  const site = deps.site();
+  const callee = site.index.users.get(step.extension);
+  if (!callee) {
+    await call.run(step.onNoAnswer);
+    return true;
+  }
+  const bindings = step.devices ? deps.location.ofExtension(step.extension, deps.now()) : [];
+  const targets = targetsForBindings(site, bindings, callee, call.caller.party);
+  if (targets.length === 0) {
+    await call.run(step.onNoAnswer);
+    return true;
+  }
+  const leg = call.leg(step.extension, 'inbound', call.caller.direction !== 'internal');
+  const outcome: RingOutcome = await ringTargets({
+    srf: deps.srf, log: deps.log, targets, offerSdp: call.req.body || undefined, ringSec: step.ringSec,
+    onProvisional: () => {
+      leg.set('early');
+      call.ringing();
+    },
+    abort: (cancel) => call.onAbort(cancel),
+  });
+  call.onAbort(undefined);
+  if (outcome.kind !== 'answered' && outcome.kind !== 'answered-3pcc') leg.set('terminated');
+  switch (outcome.kind) {
+    case 'answered':
+      await call.connect({ dialog: outcome.dialog, party: { kind: 'user', user: callee } }, outcome.dialog.remote.sdp, step.extension, leg);
+      return true;
+    case 'answered-3pcc': {
+      try {
+        const uas = await deps.srf.createUAS(call.req, call.res, { localSdp: outcome.pending.sdp });
+        const answer = await new Promise<string>((resolve) => uas.once('ack', (ack: { body?: string }) => resolve(ack.body ?? '')));
+        const b = await outcome.pending.ack(answer);
+        call.bridged({ dialog: uas, party: call.caller.party }, { dialog: b, party: { kind: 'user', user: callee } }, step.extension);
+      } catch (err) {
+        outcome.pending.destroy().catch(() => undefined);
+        leg.set('terminated');
+        if (call.cancelled) call.endCancelled();
+        else throw err;
+      }
+      return true;
+    }
+    case 'cancelled':
+      call.endCancelled();
+      return true;
+    case 'busy':
+      if (step.onBusy.length === 0) call.reject(486, 'Busy Here', 'busy');
+      else await call.run(step.onBusy);
+      return true;
+    case 'declined':
+      call.reject(603, 'Decline', 'declined');
+      return true;
+    case 'no-answer':
+    case 'unavailable':
+      await call.run(step.onNoAnswer);
+      return true;
+  }
+}
