@@ -23,6 +23,7 @@ import type { CallDeps } from './sip/calls/deps.js';
 import type { CallerIdentifier, ExecutorTable } from './sip/calls/executors.js';
 import type { FeatureContext } from './feature.js';
 import { features } from './features.js';
+import { FeatureRegistry } from './sip/calls/feature-executor.js';
 import type { SrfApp } from './sip/srf-types.js';
 import { deleteBindings, loadBindings, upsertBinding } from './store/repos/bindings-repo.js';
 import { closeOpenCallRecords } from './store/repos/call-records-repo.js';
@@ -76,7 +77,8 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
 
   const auth = new DigestAuthenticator({ site: () => site, nonceSecret: secrets.nonceSecret, now, log: log.child({ component: 'auth' }), algorithms: config.digestAlgorithms });
   const recorder = new CallRecorder(db, bus, log.child({ component: 'cdr' }), now);
-  const executors: ExecutorTable = { user: ringUserStep, reject: rejectStep };
+  const featureCodes = new FeatureRegistry();
+  const executors: ExecutorTable = { user: ringUserStep, reject: rejectStep, feature: featureCodes.execute };
   const identifiers: CallerIdentifier[] = [];
   const callDeps: CallDeps = {
     srf, site: () => site, runtime: () => facts.snapshot(), location, auth, recorder, bus, log: log.child({ component: 'calls' }), now,
@@ -107,7 +109,7 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
   });
 
   const ctx: FeatureContext = {
-    config, db, log, srf, bus, now, site: () => site, facts, location, auth, calls: callDeps, http,
+    config, db, log, srf, bus, now, site: () => site, facts, location, auth, calls: callDeps, http, featureCodes,
     addExecutor: (kind, fn) => { (executors as Record<string, unknown>)[kind] = fn; },
     addIdentifier: (fn) => { identifiers.push(fn); },
     onStart: (fn) => { starters.push(fn); },

@@ -16,6 +16,7 @@ import type { CallDeps } from './sip/calls/deps.js';
 import type { CallerIdentifier, StepExecutor } from './sip/calls/executors.js';
 import type { RouteStep } from './routing/index.js';
 import type { buildHttp } from './api/http.js';
+import type { FeatureRegistry } from './sip/calls/feature-executor.js';
 
 /** What a feature receives. */
 export interface FeatureContext {
@@ -34,6 +35,8 @@ export interface FeatureContext {
   readonly http: ReturnType<typeof buildHttp>;
   /** Adds the executor of a route-step kind. */
   addExecutor<K extends RouteStep['kind']>(kind: K, fn: StepExecutor<K>): void;
+  /** Feature-code handlers (*21, *26, *41 …) and the confirmation player. */
+  readonly featureCodes: FeatureRegistry;
   /** Adds a caller identifier that runs before digest authentication. */
   addIdentifier(fn: CallerIdentifier): void;
   /** Runs `fn` when the server starts (after the HTTP listener) or stops. */

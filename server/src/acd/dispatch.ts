@@ -5,20 +5,12 @@
  * agents that became ready. Candidate calls are served in global order (priority, then wait, across
  * hotlines: invariant 7), so when an agent frees up, the best call among all its hotlines wins.
  */
-import type { Line } from './config.js';
 import { makeOffer } from './offers.js';
 import { callOrder, isQueued, isReady, meetsStep, stepIndexAt } from './state.js';
 import type { AgentRec, CallRec } from './state.js';
 import { pickAgents } from './strategies.js';
 import type { Candidate } from './strategies.js';
 import type { Tx } from './tx.js';
-
-/** Whether agent `a` may take `call` now: ready, logged in to its hotline, meets the current step. */
-export function eligible(line: Line, a: AgentRec, call: CallRec, now: number): boolean {
-  const member = line.members.get(a.extension);
-  if (member === undefined || !a.loggedIn.includes(line.number)) return false;
-  return meetsStep(member, call.steps[stepIndexAt(call, now)] as NonNullable<CallRec['steps'][number]>);
-}
 
 /** The best queued call, across the agent's hotlines, that the agent may take now. */
 function bestCallFor(tx: Tx, a: AgentRec): CallRec | undefined {

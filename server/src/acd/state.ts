@@ -3,7 +3,7 @@
  * (one agent state across all hotlines, as mod_callcenter's single agent row); per-hotline indexes
  * (ready set, counts, queue order) are kept in step with them by `Tx.putAgent` / `Tx.putCall`.
  */
-import type { AcdContext, Line, Member, ReqStep } from './config.js';
+import type { AcdContext, Member, ReqStep } from './config.js';
 import type { AgentStateName, DeviceState } from './events.js';
 import type { PMap } from './pmap.js';
 import type { TimerHeap } from './timer-heap.js';
@@ -145,9 +145,4 @@ export function callOrder(a: CallRec, b: CallRec): number {
 /** A waiting call with no live offer. */
 export function isQueued(c: CallRec): boolean {
   return c.connectedTo === null && c.offer === null;
-}
-
-/** The hotline a record belongs to, if it still exists. */
-export function lineOf(ctx: AcdContext, hotline: string): Line | undefined {
-  return ctx.byNumber.get(hotline);
 }
