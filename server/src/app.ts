@@ -24,6 +24,7 @@ import type { CallerIdentifier, ExecutorTable } from './sip/calls/executors.js';
 import type { FeatureContext } from './feature.js';
 import { features } from './features.js';
 import { FeatureRegistry } from './sip/calls/feature-executor.js';
+import { RingingCalls } from './sip/calls/ringing.js';
 import type { SrfApp } from './sip/srf-types.js';
 import { deleteBindings, loadBindings, upsertBinding } from './store/repos/bindings-repo.js';
 import { closeOpenCallRecords } from './store/repos/call-records-repo.js';
@@ -82,7 +83,7 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
   const identifiers: CallerIdentifier[] = [];
   const callDeps: CallDeps = {
     srf, site: () => site, runtime: () => facts.snapshot(), location, auth, recorder, bus, log: log.child({ component: 'calls' }), now,
-    executors, identifiers,
+    executors, identifiers, ringing: new RingingCalls(),
   };
   const starters: Array<() => Promise<void> | void> = [];
   const stoppers: Array<() => Promise<void> | void> = [];

@@ -8,6 +8,7 @@ import type { LocationService } from '../registrar/location.js';
 import type { DigestAuthenticator } from '../registrar/authenticator.js';
 import type { CallRecorder } from './recorder.js';
 import type { CallerIdentifier, ExecutorTable } from './executors.js';
+import type { RingingCalls } from './ringing.js';
 
 /** Dependencies of the call layer. */
 export interface CallDeps {
@@ -22,6 +23,8 @@ export interface CallDeps {
   readonly now: () => number;
   /** One executor per route-step kind (features add theirs). */
   readonly executors: ExecutorTable;
+  /** Calls ringing users now (directed pickup). */
+  readonly ringing: RingingCalls;
   /** Recognise callers before digest authentication (trunks). */
   readonly identifiers: readonly CallerIdentifier[];
 }

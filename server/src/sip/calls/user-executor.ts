@@ -23,15 +23,48 @@ export async function ringUserStep(call: IncomingCall, step: Extract<RouteStep, 
     return true;
   }
   const leg = call.leg(step.extension, 'inbound', call.caller.direction !== 'internal');
+  let pickedUp: Promise<void> | undefined;
+  let abortRound: (() => void) | undefined;
+  const unregister = deps.ringing.add({
+    callId: call.callId, extension: step.extension, caller: call.caller.party, since: deps.now(),
+    takeOver: async (pickerSdp, answeredBy) => {
+      if (call.answered || call.cancelled || pickedUp) return undefined;
+      let release!: () => void;
+      pickedUp = new Promise<void>((r) => { release = r; });
+      abortRound?.();
+      leg.set('terminated');
+      try {
+        const uas = await deps.srf.createUAS(call.req, call.res, { localSdp: pickerSdp });
+        return {
+          dialog: uas, callerSdp: call.req.body,
+          bridged: (picker) => {
+            call.bridged({ dialog: uas, party: call.caller.party }, picker, answeredBy);
+            release();
+          },
+        };
+      } catch {
+        release();
+        return undefined;
+      }
+    },
+  });
   const outcome: RingOutcome = await ringTargets({
     srf: deps.srf, log: deps.log, targets, offerSdp: call.req.body || undefined, ringSec: step.ringSec,
     onProvisional: () => {
       leg.set('early');
       call.ringing();
     },
-    abort: (cancel) => call.onAbort(cancel),
-  });
+    abort: (cancel) => {
+      abortRound = cancel;
+      call.onAbort(cancel);
+    },
+  }).finally(unregister);
   call.onAbort(undefined);
+  if (pickedUp) {
+    // A colleague took the call (directed pickup); the picker's leg finishes it.
+    await pickedUp;
+    return true;
+  }
   if (outcome.kind !== 'answered' && outcome.kind !== 'answered-3pcc') leg.set('terminated');
   switch (outcome.kind) {
     case 'answered':
