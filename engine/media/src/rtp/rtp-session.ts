@@ -123,7 +123,8 @@ export class RtpSession implements MediaClockTask {
 
   /** Where packets currently go (latched source, else the SDP address). */
   get remoteAddress(): { ip: string; port: number } | undefined {
-    return this.#latched ?? this.#remote;
+    const target = this.#latched ?? this.#remote;
+    return target ? { ip: target.ip, port: target.port } : undefined;
   }
 
   /** Applies a new offer/answer result (re-INVITE, 3pcc answer). */
