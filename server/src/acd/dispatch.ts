@@ -60,39 +60,47 @@ function offerCall(tx: Tx, call: CallRec): boolean {
   return true;
 }
 
-/** Makes every offer the changes of this step allow. */
+/**
+ * Makes every offer the changes of this step allow. Candidate calls are the dirty calls plus, for
+ * each freed agent, its best call; they are served strictly best first. When a call goes to
+ * someone else, the freed agents that were waiting for it look for their next-best call, so no
+ * agent is ever given a call while a better one it could take stays queued (asterisk#1691: the rule
+ * always elects a call).
+ */
 export function dispatch(tx: Tx): void {
-  let agents = tx.freedAgents;
-  let calls = tx.dirtyCalls;
-  if (agents.length === 0 && calls.length === 0) return;
+  const freed = tx.freedAgents;
+  const dirty = tx.dirtyCalls;
+  if (freed.length === 0 && dirty.length === 0) return;
   tx.freedAgents = [];
   tx.dirtyCalls = [];
-  while (agents.length > 0 || calls.length > 0) {
-    const cands = new Map<string, CallRec>();
-    for (const id of calls) {
-      const c = tx.call(id);
-      if (c !== undefined && isQueued(c)) cands.set(id, c);
-    }
-    const waitingAgents: string[] = [];
-    for (const ext of agents) {
-      const a = tx.agent(ext);
-      if (a === undefined || !isReady(a)) continue;
-      const c = bestCallFor(tx, a);
-      if (c === undefined) continue;
-      cands.set(c.callId, c);
-      waitingAgents.push(ext);
-    }
-    if (cands.size === 0) break;
-    let offered = false;
-    for (const c0 of [...cands.values()].sort(callOrder)) {
-      const c = tx.call(c0.callId);
-      if (c !== undefined && isQueued(c) && offerCall(tx, c)) offered = true;
-    }
-    if (!offered) break;
-    // Agents whose best call went to someone else look again; offers never free anybody.
-    agents = waitingAgents;
-    calls = [];
+  const cands = new Map<string, CallRec>();
+  for (const id of dirty) {
+    const c = tx.call(id);
+    if (c !== undefined && isQueued(c)) cands.set(id, c);
   }
-  tx.freedAgents = [];
-  tx.dirtyCalls = [];
+  /** Freed agents by the call they wait for. */
+  const waitingFor = new Map<string, string[]>();
+  const seek = (ext: string): void => {
+    const a = tx.agent(ext);
+    if (a === undefined || !isReady(a)) return;
+    const c = bestCallFor(tx, a);
+    if (c === undefined) return;
+    cands.set(c.callId, c);
+    const list = waitingFor.get(c.callId);
+    if (list === undefined) waitingFor.set(c.callId, [ext]);
+    else if (!list.includes(ext)) list.push(ext);
+  };
+  for (const ext of freed) seek(ext);
+  while (cands.size > 0) {
+    let best: CallRec | undefined;
+    for (const c of cands.values()) if (best === undefined || callOrder(c, best) < 0) best = c;
+    const call = best as CallRec;
+    cands.delete(call.callId);
+    const current = tx.call(call.callId);
+    if (current !== undefined && isQueued(current)) offerCall(tx, current);
+    const waiting = waitingFor.get(call.callId);
+    waitingFor.delete(call.callId);
+    // Offers never free anybody, so only these agents can still be ready and unmatched.
+    for (const ext of waiting ?? []) seek(ext);
+  }
 }

@@ -5,6 +5,7 @@
 import type { AcdConfig, RestoredAgent } from './config-types.js';
 import { buildSteps, contextOf, resolveConfig, withIndex } from './config.js';
 import type { AcdContext, Line } from './config.js';
+import { withdrawFromOffer } from './offers.js';
 import { PMap } from './pmap.js';
 import { isReady, isStaffed } from './state.js';
 import type { AcdState, AgentRec, CallRec, LineRec } from './state.js';
@@ -86,8 +87,9 @@ export function initialState(config: AcdConfig, options: InitialStateOptions = {
  * Applies a changed configuration at `now`. Waiting calls keep their place and get the new
  * requirement, escalation and limits of their hotline; a removed hotline keeps serving the calls
  * that wait in it (it takes no new ones). Agents keep login, pause and reason in every hotline they
- * are still a member of; an agent removed from a hotline's list leaves only that hotline. Offers
- * and connected calls in progress continue. Due deadlines run first, under the old configuration.
+ * are still a member of; an agent removed from a hotline's list leaves only that hotline (its ringing
+ * offer for a call of that hotline is cancelled, as on logout). Connected calls continue. Due
+ * deadlines run first, under the old configuration.
  */
 export function reconfigure(state: AcdState, config: AcdConfig, now: number): StepResult {
   const caughtUp = step(state, { type: 'tick' }, now);
@@ -124,8 +126,14 @@ export function reconfigure(state: AcdState, config: AcdConfig, now: number): St
   };
   const tx = new Tx(ctx, { now: old.now, seq: old.seq, agents, calls, lines, timers: old.timers }, old.now, baseline);
   tx.cause = 'reconfigure';
-  // Viewers must see the logins a removed membership ended (the indexes already reflect them).
-  for (const a of changedLogins) tx.noteAgentBefore(a);
+  // Viewers must see the logins a removed membership ended (the indexes already reflect them), and
+  // an agent who left a hotline stops ringing for its calls, as with a logout.
+  for (const a of changedLogins) {
+    tx.noteAgentBefore(a);
+    const b = tx.agent(a.extension) as AgentRec;
+    const c = b.call?.phase === 'offered' ? tx.call(b.call.callId) : undefined;
+    if (c !== undefined && !b.loggedIn.includes(c.hotline)) withdrawFromOffer(tx, c, b.extension, 'agent-unavailable', 'none');
+  }
   calls.forEach((c: CallRec) => {
     if (c.connectedTo !== null) return;
     tx.touchCall(c.callId);

@@ -101,3 +101,15 @@ void t.test('every option has a default, and impossible values are refused with 
   for (const [what, h] of bad) t.throws(() => initialState(configOf(h)), new RegExp(`hotline 1: .*${what}`), what);
   t.throws(() => initialState({ hotlines: { 4100: { number: '4200' } } }), /key differs/);
 });
+
+void t.test('an agent removed from a hotline stops ringing for its call, and the call moves on', async (t) => {
+  const d = new Driver(configOf(line({ requires: {} })));
+  d.login('3001', undefined, 0);
+  d.login('3002', undefined, 0);
+  d.arrive('c1', '4100', 1);
+  t.same(offered(d.last), [['3001']]);
+  const cmds = d.reconfigure(configOf(line({ requires: {}, agents: [{ extension: '3002' }] })), 2);
+  t.match(ofType(cmds, 'cancel-offer'), [{ extension: '3001', reason: 'agent-unavailable' }]);
+  t.same(offered(cmds), [['3002']]);
+  t.match(agentView(d.state, '3001'), { state: 'logged-out', hotlines: [] });
+});

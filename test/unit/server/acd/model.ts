@@ -398,8 +398,7 @@ export class Model {
     for (const [ext, a] of this.agents) {
       if (a.offer === null) continue;
       const h = this.calls.get(a.offer.callId)?.hotline as string;
-      const stillMember = this.member(h, ext) !== undefined;
-      if (a.paused !== null || a.device !== 'free' || (stillMember && !a.loggedIn.has(h))) this.fail(`${ext} still rings for ${a.offer.callId} while ${this.stateOf(ext)}/${a.device}`);
+      if (a.paused !== null || a.device !== 'free' || !a.loggedIn.has(h)) this.fail(`${ext} still rings for ${a.offer.callId} while ${this.stateOf(ext)}/${a.device}`);
     }
     const waiting = this.waitingIds();
     for (const id of waiting) {

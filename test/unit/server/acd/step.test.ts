@@ -285,3 +285,18 @@ void t.test('a busy device skips the agent and cancels its ringing offer; free m
   t.same(offered(cmds), [['3002']]);
   t.equal(agentView(d.state, '3001')?.state, 'busy');
 });
+
+void t.test('an agent whose best call goes to someone else gets its next-best call, never a worse one first', async (t) => {
+  const d = new Driver(configOf(
+    { number: '41', strategy: 'linear', announceSec: 0, agents: [{ extension: 'a4' }, { extension: 'a3' }, { extension: 'a1' }] },
+    { number: '43', strategy: 'linear', announceSec: 0, agents: [{ extension: 'a1' }] },
+  ));
+  for (const e of ['a4', 'a3', 'a1']) d.login(e, undefined, 0);
+  d.arrive('c3', '41', 1, { priority: 1 });
+  d.arrive('c2', '43', 2);
+  d.arrive('c4', '43', 3, { priority: 1 });
+  t.same(offered(d.log), [['a4'], ['a1']], 'c3 rings a4, c2 rings a1, c4 waits');
+  const cmds = d.tick(30);
+  t.same(ofType(cmds, 'offer').map((o) => [o.callId, ...o.agents]), [['c3', 'a3'], ['c4', 'a1']], 'a1 waited for c3, which went to a3: a1 gets c4, not c2');
+  t.same(hotlineView(d.state, '43', at(30))?.waiting.map((w) => [w.callId, w.offeredTo.length]), [['c4', 1], ['c2', 0]]);
+});
