@@ -247,3 +247,21 @@ void t.test('re-INVITE with a PCMA offer switches the codec', async (t) => {
   t.equal(vars.variable_read_codec, 'PCMA');
   t.match(vars.variable_rtp_local_sdp_str ?? '', /m=audio \d+ RTP\/AVP 8 101/);
 });
+
+void t.test('say composes a German number from the shipped prompt parts', async (t) => {
+  const promptsDir = join(import.meta.dirname, '..', '..', '..', 'assets', 'prompts');
+  const te = await startTestEngine(t, { soundsDir: promptsDir });
+  const ms = await new Mrf(new LoopbackSrf(te.engine)).connect({ address: '127.0.0.1', port: te.engine.eslPort, secret: 'ClueCon', listenAddress: '127.0.0.1' });
+  t.teardown(() => ms.disconnect());
+  const peer = await RtpPeer.open();
+  t.teardown(() => peer.close());
+  const ep = await ms.createEndpoint({ remoteSdp: peer.offer() });
+  t.teardown(() => ep.destroy().catch(() => undefined));
+  const started: string[] = [];
+  ep.on('playback-start', (e: { file: string }) => started.push(e.file.slice(promptsDir.length + 1)));
+  const result = await (ep as unknown as { say(text: string, opts: Record<string, string>): Promise<Record<string, string>> })
+    .say('21', { lang: 'de', sayType: 'NUMBER', sayMethod: 'pronounced' });
+  t.same(started, ['de/digits/ein.wav', 'de/currency/and.wav', 'de/digits/20.wav']);
+  const index = JSON.parse(readFileSync(join(promptsDir, 'index.json'), 'utf8')) as { languages: { de: Record<string, { durationMs: number }> } };
+  t.equal(result.playbackMilliseconds, `${index.languages.de['digits/20']?.durationMs}`, 'playback_ms of the last part');
+});

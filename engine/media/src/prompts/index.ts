@@ -1,0 +1,4 @@
+/** PURE composition of announcements from prompt parts. */
+export {
+  type SayLanguage, type NumberOptions, numberPrompts, digitPrompts, messageCountPrompts, queuePositionPrompts, expectedWaitPrompts,
+} from './say-number.js';

@@ -1,0 +1,142 @@
+/**
+ * Generates the system prompts: espeak-ng speaks each text, sox converts it to 8 kHz 16-bit mono
+ * with the telephone band (300-3400 Hz), trims leading and trailing silence and normalises to
+ * -3 dBFS. Also synthesises the beep and a music-on-hold loop with sox (licence-free: made here).
+ *
+ *   npx tsx scripts/prompts/generate.ts [--force] [--out assets/prompts]
+ *
+ * Writes assets/prompts/{de,en}/<id>.wav, assets/prompts/common/{beep,moh}.wav and
+ * assets/prompts/index.json. Existing files are kept unless --force is given, so a studio
+ * recording dropped in place is not overwritten (assets/prompts/README.md).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ALL_PROMPTS, LANGUAGES, VOICES, type Language } from './catalog.js';
+
+const args = process.argv.slice(2);
+const force = args.includes('--force');
+const outIndex = args.indexOf('--out');
+const outDir = resolve(outIndex >= 0 ? (args[outIndex + 1] ?? 'assets/prompts') : 'assets/prompts');
+
+function tool(name: string, versionArgs: string[]): string {
+  try {
+    return execFileSync(name, versionArgs, { encoding: 'utf8' }).split('\n')[0]?.trim() ?? name;
+  } catch {
+    process.stderr.write(`${name} is required (Debian: apt-get install ${name})\n`);
+    process.exit(2);
+  }
+}
+
+/** Duration of a WAV in milliseconds, from its header (16-bit mono). */
+function durationMs(path: string): number {
+  const bytes = readFileSync(path);
+  const rate = bytes.readUInt32LE(24);
+  const channels = bytes.readUInt16LE(22);
+  const bits = bytes.readUInt16LE(34);
+  let offset = 12;
+  while (offset + 8 <= bytes.length) {
+    const id = bytes.toString('ascii', offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    if (id === 'data') return Math.round((size / (rate * channels * (bits / 8))) * 1000);
+    offset += 8 + size + (size % 2);
+  }
+  return 0;
+}
+
+const TELEPHONE = ['-r', '8000', '-b', '16', '-c', '1', '-e', 'signed-integer'];
+
+function speak(lang: Language, text: string, target: string, scratch: string): void {
+  const raw = join(scratch, 'raw.wav');
+  const { voice, wordsPerMinute } = VOICES[lang];
+  execFileSync('espeak-ng', ['-v', voice, '-s', String(wordsPerMinute), '-w', raw, text]);
+  // Trim silence at both ends (leaving 40 ms), band-limit, normalise.
+  execFileSync('sox', [raw, ...TELEPHONE, target,
+    'highpass', '250', 'lowpass', '3400',
+    'silence', '1', '0.02', '0.5%', 'reverse', 'silence', '1', '0.02', '0.5%', 'reverse',
+    'pad', '0.04', '0.04', 'norm', '-3']);
+}
+
+function beep(target: string): void {
+  execFileSync('sox', ['-n', ...TELEPHONE, target, 'synth', '0.4', 'sine', '1000', 'fade', 'h', '0.01', '0.4', '0.02', 'gain', '-8']);
+}
+
+/**
+ * A 12-second loop in C major (I-vi-IV-V), plucked arpeggios over soft sine pads, with reverb.
+ * Every note stays between 200 and 1600 Hz, where G.711 keeps it clean; the loop starts and ends
+ * on the tonic at low level, so repeating it does not click.
+ */
+function musicOnHold(target: string, scratch: string): void {
+  const chords: ReadonlyArray<readonly string[]> = [
+    ['C4', 'E4', 'G4', 'C5'],
+    ['A3', 'C4', 'E4', 'A4'],
+    ['F3', 'A3', 'C4', 'F4'],
+    ['G3', 'B3', 'D4', 'G4'],
+  ];
+  const bars: string[] = [];
+  chords.forEach((notes, bar) => {
+    const parts: string[] = [];
+    const pattern = [0, 1, 2, 3, 2, 1, 2, 3];
+    pattern.forEach((idx, step) => {
+      const note = notes[idx] as string;
+      const file = join(scratch, `n${bar}-${step}.wav`);
+      execFileSync('sox', ['-n', ...TELEPHONE, file, 'synth', '0.375', 'pluck', note, 'fade', 'q', '0.005', '0.375', '0.2', 'gain', '-4']);
+      parts.push(file);
+    });
+    const arpeggio = join(scratch, `arp${bar}.wav`);
+    execFileSync('sox', [...parts, arpeggio]);
+    const pad = join(scratch, `pad${bar}.wav`);
+    execFileSync('sox', ['-n', ...TELEPHONE, pad, 'synth', '3', 'sine', notes[0] as string, 'sine', notes[1] as string, 'sine', notes[2] as string,
+      'remix', '-', 'tremolo', '0.5', '20', 'fade', 'q', '0.5', '3', '0.5', 'gain', '-22']);
+    const barFile = join(scratch, `bar${bar}.wav`);
+    execFileSync('sox', ['-m', arpeggio, pad, barFile]);
+    bars.push(barFile);
+  });
+  const joined = join(scratch, 'joined.wav');
+  execFileSync('sox', [...bars, joined]);
+  execFileSync('sox', [joined, ...TELEPHONE, target, 'reverb', '35', '50', '60', 'highpass', '150', 'lowpass', '3000', 'norm', '-9', 'fade', 'q', '0.05', '12', '0.3']);
+}
+
+function main(): void {
+  const espeak = tool('espeak-ng', ['--version']);
+  const sox = tool('sox', ['--version']);
+  const scratch = mkdtempSync(join(tmpdir(), 'zentrale-prompts-'));
+  const index: Record<string, unknown> = {
+    description: 'Zentrale system prompts: 8 kHz 16-bit mono WAV. Generated by scripts/prompts/generate.ts; see README.md.',
+    defaultLanguage: 'de',
+    generatedWith: { espeak, sox, voices: VOICES },
+    languages: {} as Record<string, unknown>,
+    common: {} as Record<string, unknown>,
+  };
+  try {
+    for (const lang of LANGUAGES) {
+      const entries: Record<string, unknown> = {};
+      for (const prompt of ALL_PROMPTS) {
+        const target = join(outDir, lang, `${prompt.id}.wav`);
+        mkdirSync(dirname(target), { recursive: true });
+        if (force || !existsSync(target)) speak(lang, prompt[lang], target, scratch);
+        entries[prompt.id] = { file: relative(outDir, target), text: prompt[lang], use: prompt.use, durationMs: durationMs(target) };
+      }
+      (index.languages as Record<string, unknown>)[lang] = entries;
+    }
+    mkdirSync(join(outDir, 'common'), { recursive: true });
+    const beepFile = join(outDir, 'common', 'beep.wav');
+    if (force || !existsSync(beepFile)) beep(beepFile);
+    const mohFile = join(outDir, 'common', 'moh.wav');
+    if (force || !existsSync(mohFile)) musicOnHold(mohFile, scratch);
+    (index.common as Record<string, unknown>).beep = { file: 'common/beep.wav', use: 'voicemail tone (1 kHz, 400 ms)', durationMs: durationMs(beepFile) };
+    (index.common as Record<string, unknown>).moh = { file: 'common/moh.wav', use: 'music on hold, loop it', durationMs: durationMs(mohFile) };
+    writeFileSync(join(outDir, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  let total = 0;
+  const walk = (dir: string): void => {
+    for (const name of execFileSync('find', [dir, '-name', '*.wav'], { encoding: 'utf8' }).split('\n').filter(Boolean)) total += statSync(name).size;
+  };
+  walk(outDir);
+  process.stdout.write(`prompts written to ${outDir}: ${(total / 1024 / 1024).toFixed(2)} MiB of WAV\n`);
+}
+
+main();
