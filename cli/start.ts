@@ -51,8 +51,9 @@ async function seedDemo(db: Db, dataDir: string): Promise<Array<{ user: string; 
 
 /** Starts the embedded engine; resolves with its control port once it listens. */
 function startEngine(config: RuntimeConfig, secret: string, controlPort: number): Promise<{ child: ChildProcess; controlPort: number; sipPort: number }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/zentrale.js'), 'sip-engine', '--sip', config.sipListen, '--control', `127.0.0.1:${controlPort}`, '--log-level', config.logLevel === 'trace' ? 'trace' : 'warn'], {
-    env: { ...process.env, ZENTRALE_ENGINE_SECRET: secret }, stdio: ['ignore', 'pipe', 'inherit'],
+  // The engine reads nothing from stdin; its closing (we died, even by SIGKILL) ends the engine.
+  const child = spawn(process.execPath, [join(ROOT, 'bin/zentrale.js'), 'sip-engine', '--sip', config.sipListen, '--control', `127.0.0.1:${controlPort}`, '--log-level', config.logLevel === 'trace' ? 'trace' : 'warn', '--exit-with-stdin'], {
+    env: { ...process.env, ZENTRALE_ENGINE_SECRET: secret }, stdio: ['pipe', 'pipe', 'inherit'],
   });
   return new Promise((resolvePromise, reject) => {
     let buf = '';

@@ -1,8 +1,7 @@
 /**
  * End to end (issue 3): `zentrale start` as a user starts it, SIPp phones over loopback:
  * register, calls between users, forking to two devices, busy, not registered, caller cancels,
- * hold, and the call records. SIPp authenticates with MD5 only, so these PBXs offer MD5
- * (ZENTRALE_DIGEST_ALGORITHMS); the default SHA-256+MD5 challenge is tested with baresip.
+ * hold, and the call records.
  */
 import t from 'tap';
 import { registeredPhone, waitRegistered } from '../helpers/phones.js';

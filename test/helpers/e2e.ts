@@ -7,9 +7,9 @@ import { runSipp, type SippResult } from './sipp.js';
 /** The dialplan of the end-to-end tests: users 2001-2004, 2002 with two devices. */
 export const E2E_DIALPLAN = 'test/fixtures/dialplans/e2e/basic.yaml';
 
-/** A PBX on the e2e dialplan, offering MD5 challenges only (SIPp authenticates with MD5 only). */
+/** A PBX on the e2e dialplan (default challenges: MD5, which SIPp and baresip handle). */
 export async function e2ePbx(t: Test, env: NodeJS.ProcessEnv = {}): Promise<Pbx> {
-  const p = await startPbx({ dialplans: [E2E_DIALPLAN], env: { ZENTRALE_DIGEST_ALGORITHMS: 'MD5', ...env } });
+  const p = await startPbx({ dialplans: [E2E_DIALPLAN], env });
   t.teardown(() => p.stop());
   return p;
 }

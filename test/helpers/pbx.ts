@@ -60,7 +60,12 @@ export async function startPbx(opts: { dialplans?: string[]; env?: NodeJS.Proces
     sipPort, httpPort, dataDir, env, cli,
     output: () => out,
     kill: () => child.kill('SIGKILL'),
-    restart: launch,
+    async restart() {
+      await waitFor(() => child.exitCode !== null || child.signalCode !== null, { what: 'old PBX gone' });
+      // The engine follows its launcher (it exits when its stdin closes); wait until the SIP port is free.
+      await waitFor(() => spawnSync('pgrep', ['-f', '--', `sip-engine --sip 127.0.0.1:${sipPort}`]).status !== 0, { what: 'old engine gone' });
+      await launch();
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -68,8 +73,6 @@ export async function startPbx(opts: { dialplans?: string[]; env?: NodeJS.Proces
         await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
         if (child.exitCode === null) child.kill('SIGKILL');
       }
-      // The engine child is killed by the launcher; after SIGKILL of the launcher it may linger.
-      spawnSync('pkill', ['-f', `--sip 127.0.0.1:${sipPort}`]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

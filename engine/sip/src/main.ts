@@ -17,6 +17,7 @@ const OPTIONS: readonly OptionDoc[] = [
   { flag: '--external-ip', arg: 'IP', text: 'address written into Via/Contact for non-loopback peers (NAT)' },
   { flag: '--t1', arg: 'MS', text: 'RFC 3261 timer T1; T2, T4 and timers A-K scale with it', dflt: '500' },
   { flag: '--log-level', arg: 'LEVEL', text: 'fatal, error, warn, info, debug, trace or silent', dflt: 'info' },
+  { flag: '--exit-with-stdin', text: 'exit when standard input closes (zentrale start uses it so the engine never outlives the PBX)' },
   { flag: '--help', text: 'show this help' },
 ];
 
@@ -36,6 +37,7 @@ const Args = z.strictObject({
   externalIp: z.string().optional(),
   t1: z.coerce.number().int().min(10).max(5000).default(500),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  exitWithStdin: z.boolean().default(false),
 });
 
 /** Parses argv (and ZENTRALE_ENGINE_SECRET) into engine options, or a list of problems. */
@@ -44,7 +46,7 @@ export function parseSipEngineArgs(argv: string[], env: NodeJS.ProcessEnv): { ok
   try {
     values = parseArgs({
       args: argv, strict: true, allowPositionals: false,
-      options: { sip: { type: 'string' }, control: { type: 'string' }, secret: { type: 'string' }, transports: { type: 'string' }, 'external-ip': { type: 'string' }, t1: { type: 'string' }, 'log-level': { type: 'string' }, help: { type: 'boolean' } },
+      options: { sip: { type: 'string' }, control: { type: 'string' }, secret: { type: 'string' }, transports: { type: 'string' }, 'external-ip': { type: 'string' }, t1: { type: 'string' }, 'log-level': { type: 'string' }, 'exit-with-stdin': { type: 'boolean' }, help: { type: 'boolean' } },
     }).values;
   } catch (err) {
     return { ok: false, errors: [(err as Error).message] };
@@ -53,6 +55,7 @@ export function parseSipEngineArgs(argv: string[], env: NodeJS.ProcessEnv): { ok
   const r = Args.safeParse({
     sip: values.sip, control: values.control, secret: values.secret ?? env.ZENTRALE_ENGINE_SECRET ?? '',
     transports: values.transports, externalIp: values['external-ip'], t1: values.t1, logLevel: values['log-level'],
+    exitWithStdin: values['exit-with-stdin'] === true,
   });
   if (!r.success) return { ok: false, errors: r.error.issues.map((i) => `--${i.path.join('.').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}: ${i.message}`) };
   return { ok: true, value: r.data };
@@ -87,6 +90,11 @@ export async function run(argv: string[]): Promise<number> {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (a.exitWithStdin) {
+      process.stdin.on('end', stop);
+      process.stdin.on('close', stop);
+      process.stdin.resume();
+    }
   });
   log.info('sip engine stopping');
   await control.close();

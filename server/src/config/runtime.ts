@@ -17,9 +17,13 @@ export const runtimeSchema = z.strictObject({
   drachtioSecret: z.string().min(1).optional().describe('ZENTRALE_DRACHTIO_SECRET: its shared secret (required with ZENTRALE_DRACHTIO)'),
   publicHost: z.string().optional().describe('ZENTRALE_PUBLIC_HOST: host name or address phones use, shown in the start-up instructions'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('ZENTRALE_LOG_LEVEL: fatal, error, warn, info, debug, trace or silent'),
-  digestAlgorithms: z.string().default('SHA-256,MD5').transform((s) => s.split(',').map((x) => x.trim().toUpperCase()))
-    .pipe(z.array(z.enum(['SHA-256', 'MD5'])).min(1)).describe('ZENTRALE_DIGEST_ALGORITHMS: challenges offered, strongest first (RFC 8760); default SHA-256,MD5'),
+  // Reachability first: clients such as baresip 1.0 and SIPp take the topmost challenge and fail
+  // on SHA-256 instead of skipping it, so SHA-256 is opt-in for sites whose phones support it.
+  digestAlgorithms: z.string().default('MD5').transform((s) => s.split(',').map((x) => x.trim().toUpperCase()))
+    .pipe(z.array(z.enum(['SHA-256', 'MD5'])).min(1)).describe('ZENTRALE_DIGEST_ALGORITHMS: digest challenges offered, in order (RFC 8760), e.g. SHA-256,MD5 when every phone handles SHA-256; default MD5'),
   keepaliveSec: z.coerce.number().int().min(0).max(3600).default(30).describe('ZENTRALE_KEEPALIVE_SEC: OPTIONS keep-alive interval to registered contacts (0: off)'),
+  officeNetworks: z.string().default('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,fc00::/7,::1/128')
+    .describe('ZENTRALE_OFFICE_NETWORKS: CIDR list of office device addresses; other devices count as home office (emergency callback number)'),
 });
 
 /** The loaded runtime configuration. */
@@ -28,7 +32,7 @@ export type RuntimeConfig = Readonly<z.output<typeof runtimeSchema>>;
 const ENV: Record<keyof z.input<typeof runtimeSchema>, string> = {
   dataDir: 'ZENTRALE_DATA_DIR', sipListen: 'ZENTRALE_SIP_LISTEN', httpListen: 'ZENTRALE_HTTP_LISTEN', drachtio: 'ZENTRALE_DRACHTIO',
   drachtioSecret: 'ZENTRALE_DRACHTIO_SECRET', publicHost: 'ZENTRALE_PUBLIC_HOST', logLevel: 'ZENTRALE_LOG_LEVEL',
-  digestAlgorithms: 'ZENTRALE_DIGEST_ALGORITHMS', keepaliveSec: 'ZENTRALE_KEEPALIVE_SEC',
+  digestAlgorithms: 'ZENTRALE_DIGEST_ALGORITHMS', keepaliveSec: 'ZENTRALE_KEEPALIVE_SEC', officeNetworks: 'ZENTRALE_OFFICE_NETWORKS',
 };
 
 /** Reads the environment into a frozen config, or every problem as `VARIABLE: reason`. */

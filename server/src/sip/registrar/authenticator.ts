@@ -34,7 +34,7 @@ export class DigestAuthenticator {
   constructor(private readonly opts: AuthenticatorOptions) {
     this.nonces = new NonceKeeper(opts.nonceSecret);
     this.throttle = opts.throttle ?? new AuthThrottle();
-    this.algorithms = opts.algorithms ?? ['SHA-256', 'MD5'];
+    this.algorithms = opts.algorithms ?? ['MD5'];
   }
 
   /**
