@@ -36,15 +36,24 @@ const DIVERSION_REASON: Record<ForwardReason, DiversionReason> = {
   'no-answer': 'no-answer',
   'hunt-group': 'unknown',
   'hotline-overflow': 'unavailable',
+  'time-of-day': 'time-of-day',
+  'do-not-disturb': 'do-not-disturb',
+  'out-of-service': 'out-of-service',
+  'parallel-ring': 'follow-me',
 };
 
-// RFC 7544 §5 (with errata 3071): Diversion reason → RFC 4458 cause in History-Info.
+// RFC 7544 §5 (with errata 3071): Diversion reason → RFC 4458 cause in History-Info; reasons
+// without a cause of their own map to 404.
 const HISTORY_CAUSE: Record<DiversionReason, number> = {
   unconditional: 302,
   'user-busy': 486,
   'no-answer': 408,
   unavailable: 503,
   unknown: 404,
+  'time-of-day': 404,
+  'do-not-disturb': 404,
+  'out-of-service': 404,
+  'follow-me': 404,
 };
 
 /** The diverting party of a forwarded or offered leg. */

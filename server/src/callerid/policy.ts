@@ -127,8 +127,10 @@ function inboundLeg(ctx: CallerIdContext, policy: CallerIdPolicy, explain: Expla
 
 function forwardedLeg(leg: Extract<Leg, { kind: 'forwarded' }>, ctx: CallerIdContext, policy: CallerIdPolicy, explain: Explain): CallerIdHeaders {
   const trunk = trunkOf(ctx, policy, explain);
-  const asGroup = (leg.reason === 'hunt-group' || leg.reason === 'hotline-overflow') && ctx.hotline;
-  const network = asGroup ? ownNumber(ctx.hotline?.ddi, 'group DDI', ctx, explain) : userNumber(ctx, policy, explain);
+  const by = leg.divertedBy ?? ((leg.reason === 'hunt-group' || leg.reason === 'hotline-overflow') && ctx.hotline ? 'group' : 'user');
+  const network = by === 'group'
+    ? ownNumber(ctx.hotline?.ddi, 'group DDI', ctx, explain)
+    : by === 'site' ? ownNumber(ctx.site.main, 'main number', ctx, explain) : userNumber(ctx, policy, explain);
   const diverting: Diverting = { number: network, reason: leg.reason };
   if (ctx.originalCaller?.withheld === true) {
     explain.push("caller withheld the number: the caller's CLIR survives the forward");

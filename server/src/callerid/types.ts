@@ -88,8 +88,20 @@ export interface CallerIdPolicy {
   readonly defaultTrunk: TrunkIdentityProfile;
 }
 
-/** Why a call was forwarded; hunt group and hotline overflow divert as the group. */
-export type ForwardReason = 'unconditional' | 'busy' | 'no-answer' | 'hunt-group' | 'hotline-overflow';
+/**
+ * Why a call was forwarded; hunt group and hotline overflow divert as the group. The last three
+ * are the routing's RFC 5806 reasons for a hotline's after-hours target, do-not-disturb and an
+ * unreachable user; `parallel-ring` is a user's mobile ringing alongside the devices.
+ */
+export type ForwardReason =
+  | 'unconditional' | 'busy' | 'no-answer' | 'hunt-group' | 'hotline-overflow'
+  | 'time-of-day' | 'do-not-disturb' | 'out-of-service' | 'parallel-ring';
+
+/**
+ * Who diverted a forwarded leg, when the reason alone does not say: a user (their DDI), a hotline
+ * or hunt group (its DDI), or the site itself (an IVR option or an unassigned DDI: the main number).
+ */
+export type DivertingKind = 'user' | 'group' | 'site';
 
 /** Where an outbound call's device sits; only emergency calls treat them differently. */
 export type DeviceOrigin = 'office' | 'home-office';
@@ -104,7 +116,7 @@ export type Leg =
   | { readonly kind: 'external'; readonly origin: DeviceOrigin; readonly clirRequested: boolean }
   | { readonly kind: 'call-through'; readonly clirRequested: boolean }
   | { readonly kind: 'hotline-callback'; readonly clirRequested: boolean }
-  | { readonly kind: 'forwarded'; readonly reason: ForwardReason }
+  | { readonly kind: 'forwarded'; readonly reason: ForwardReason; readonly divertedBy?: DivertingKind }
   | { readonly kind: 'group-to-mobile'; readonly group: 'hotline' | 'hunt-group' }
   | { readonly kind: 'emergency'; readonly origin: DeviceOrigin | 'call-through' }
   | { readonly kind: 'inbound' };
@@ -116,7 +128,9 @@ export type LegKind = Leg['kind'];
 export type PrivacyToken = 'none' | 'id' | 'header' | 'user' | 'history';
 
 /** Diversion reasons used (RFC 5806 §4). */
-export type DiversionReason = 'unconditional' | 'user-busy' | 'no-answer' | 'unavailable' | 'unknown';
+export type DiversionReason =
+  | 'unconditional' | 'user-busy' | 'no-answer' | 'unavailable' | 'unknown'
+  | 'time-of-day' | 'do-not-disturb' | 'out-of-service' | 'follow-me';
 
 /** The From header of the new leg (the adapter adds the tag). */
 export interface FromIdentity {

@@ -30,6 +30,36 @@ export interface UserLegEvent {
   readonly external: boolean;
 }
 
+/** A carrier registration changed state (issue 8 item 1). */
+export interface TrunkRegistrationEvent {
+  readonly trunk: string;
+  readonly state: 'registering' | 'registered' | 'failed' | 'unregistered';
+  /** lifetime the carrier granted, on `registered` */
+  readonly expiresSec: number | null;
+  /** the carrier's final status, on `failed` */
+  readonly status: number | null;
+}
+
+/** An emergency call (110/112) was placed (issue 8 item 6: every one raises an event). */
+export interface EmergencyCallEvent {
+  readonly callId: string;
+  /** the caller, null when the device could not be tied to a user */
+  readonly extension: string | null;
+  /** the emergency number dialled: `110`, `112` */
+  readonly number: string;
+  /** the number presented to the emergency service (one of our blocks) */
+  readonly presented: string | null;
+  readonly origin: 'office' | 'home-office' | 'call-through';
+  readonly trunk: string;
+}
+
+/** Voicemail counts of a mailbox changed (MWI, RFC 3842): counts only, never message details. */
+export interface VoicemailCounts {
+  readonly extension: string;
+  readonly newCount: number;
+  readonly oldCount: number;
+}
+
 /** Every event. */
 export interface EventMap {
   'registration.changed': RegistrationChanged;
@@ -39,6 +69,9 @@ export interface EventMap {
   'user.leg': UserLegEvent;
   'user.state-changed': { readonly extension: string; readonly dnd: boolean };
   'config.applied': { readonly version: number; readonly changes: number };
+  'voicemail.counts': VoicemailCounts;
+  'trunk.registration': TrunkRegistrationEvent;
+  'emergency.call': EmergencyCallEvent;
 }
 
 /** The name of an event. */
