@@ -3,6 +3,7 @@
  * (see feature.ts); SIP middleware registered earlier sees requests first.
  */
 import type { Feature } from './feature.js';
+import { presenceFeature } from './presence-feature/index.js';
 
 /** Every feature, in registration order. */
-export const features: readonly Feature[] = [];
+export const features: readonly Feature[] = [presenceFeature];

@@ -60,6 +60,13 @@ export interface VoicemailCounts {
   readonly oldCount: number;
 }
 
+/** Voicemail counts of a mailbox changed (MWI, RFC 3842): counts only, never message details. */
+export interface VoicemailCounts {
+  readonly extension: string;
+  readonly newCount: number;
+  readonly oldCount: number;
+}
+
 /** Every event. */
 export interface EventMap {
   'registration.changed': RegistrationChanged;
@@ -69,6 +76,7 @@ export interface EventMap {
   'user.leg': UserLegEvent;
   'user.state-changed': { readonly extension: string; readonly dnd: boolean };
   'config.applied': { readonly version: number; readonly changes: number };
+  'voicemail.counts': VoicemailCounts;
   'voicemail.counts': VoicemailCounts;
   'trunk.registration': TrunkRegistrationEvent;
   'emergency.call': EmergencyCallEvent;

@@ -5,6 +5,7 @@
 import type { SrfDialog, SrfMessage, SrfRequest, SrfResponse } from '../srf-types.js';
 import type { CallDeps } from './deps.js';
 import type { Party } from './targets.js';
+import { liveBridgesOf } from './live-bridges.js';
 
 /** One side of a bridged call. */
 export interface Leg {
@@ -25,7 +26,7 @@ export type ReferHandler = (referrer: Leg, other: Leg, bridge: Bridge, req: SrfR
 
 /** What happens around a bridge: its end (record, leg facts) and transfers. */
 export interface BridgeHooks {
-  onEnd(cause: 'caller-hangup' | 'callee-hangup'): void;
+  onEnd(cause: string): void;
   onRefer: ReferHandler;
 }
 
@@ -43,9 +44,12 @@ export function bridgeLegs(deps: CallDeps, a: Leg, b: Leg, hooks: BridgeHooks): 
     get ended() { return ended; },
     detach() {
       detached = true;
+      unlist();
       for (const [d, ev, fn] of listeners) d.removeListener(ev, fn as (...args: unknown[]) => void);
     },
   };
+  // Lets a feature find the call a user is in (operator transfer from the panel, issue 9).
+  const unlist = liveBridgesOf(deps.srf).add({ bridge: handle, end: (cause) => hooks.onEnd(cause) });
   const endFrom = (side: Leg, other: Leg) => () => {
     if (ended || detached) return;
     ended = true;

@@ -10,6 +10,7 @@ import type { CallDeps } from './deps.js';
 import { bridgeLegs, type Bridge, type Leg } from './bridge.js';
 import { ringTargets } from './ring.js';
 import { targetsForBindings } from './targets.js';
+import { UserLeg } from './legs.js';
 
 /** A REFER in a bridged call. */
 export interface ReferContext {
@@ -42,38 +43,60 @@ export function handleRefer(deps: CallDeps, c: ReferContext): void {
 
 async function transfer(deps: CallDeps, c: ReferContext, target: string): Promise<void> {
   await notify(c.referrer, 'SIP/2.0 100 Trying', 'active;expires=60');
+  const r = await transferBlind(deps, c, target, c.req.get('Call-ID') ?? '');
+  await notify(c.referrer, `SIP/2.0 ${r.status} ${r.phrase}`, 'terminated;reason=noresource');
+  if (r.status !== 200) return;
+  c.end('transferred');
+  c.referrer.dialog.destroy().catch(() => undefined);
+}
+
+/** A blind transfer without the REFER: who leaves, who is connected on, and the call's end. */
+export interface BlindTransfer {
+  readonly referrer: Leg;
+  readonly other: Leg;
+  readonly bridge: Bridge;
+}
+
+/**
+ * Connects `c.other` to `target` (issue 3 item 4; also the operator's one-click transfer of
+ * issue 9 item 5, which has no REFER). Resolves with the status of the attempt: 200 when the
+ * target answered and `c.other` is bridged to it; the referrer's leg is then the caller's to end.
+ */
+export async function transferBlind(deps: CallDeps, c: BlindTransfer, target: string, callId: string): Promise<{ status: number; phrase: string }> {
   const site = deps.site();
   const transferee = c.other.party;
   const from = transferee.kind === 'user' ? { kind: 'internal' as const, extension: transferee.user.extension } : { kind: 'system' as const };
   const plan = decideRoute({ from, to: target }, site, deps.now(), deps.runtime());
   const step = plan.steps[0];
   if (!step || step.kind !== 'user') {
-    await notify(c.referrer, `SIP/2.0 ${step?.kind === 'reject' ? `${step.status} ${step.phrase}` : '480 Temporarily Unavailable'}`, 'terminated;reason=noresource');
-    return;
+    return step?.kind === 'reject' ? { status: step.status, phrase: step.phrase } : { status: 480, phrase: 'Temporarily Unavailable' };
   }
   const callee = site.index.users.get(step.extension)!;
   const targets = targetsForBindings(site, deps.location.ofExtension(step.extension, deps.now()), callee, transferee);
-  const outcome = await ringTargets({ srf: deps.srf, log: deps.log, targets, offerSdp: undefined, ringSec: step.ringSec });
+  // The transfer target's leg, for presence (issue 9): it rings, then is in the call.
+  const leg = new UserLeg(deps.bus, callId, `${callId}:transfer:${step.extension}:${deps.now()}`, step.extension, 'inbound', transferee.kind === 'external');
+  const outcome = await ringTargets({ srf: deps.srf, log: deps.log, targets, offerSdp: undefined, ringSec: step.ringSec, onProvisional: () => leg.set('early') });
   if (outcome.kind !== 'answered-3pcc') {
-    const status = outcome.kind === 'busy' ? '486 Busy Here' : outcome.kind === 'declined' ? '603 Decline' : '480 Temporarily Unavailable';
-    await notify(c.referrer, `SIP/2.0 ${status}`, 'terminated;reason=noresource');
-    return;
+    leg.set('terminated');
+    return outcome.kind === 'busy' ? { status: 486, phrase: 'Busy Here' } : outcome.kind === 'declined' ? { status: 603, phrase: 'Decline' } : { status: 480, phrase: 'Temporarily Unavailable' };
   }
   // The old bridge lets go of both legs before the transferee is re-INVITEd.
   c.bridge.detach();
   const answer = await c.other.dialog.modify(outcome.pending.sdp);
   const b = await outcome.pending.ack(answer);
   const rec = deps.recorder.start({
-    callId: c.req.get('Call-ID') ?? '', caller: transferee.kind === 'user' ? transferee.user.extension : (transferee.number ?? 'anonymous'),
+    callId, caller: transferee.kind === 'user' ? transferee.user.extension : (transferee.number ?? 'anonymous'),
     dialled: target, callee: step.extension, direction: 'internal',
   });
   rec.answered(step.extension);
-  const end = (cause: string) => rec.ended(cause, null);
+  leg.set('confirmed');
+  const end = (cause: string) => {
+    leg.set('terminated');
+    rec.ended(cause, null);
+  };
   bridgeLegs(deps, c.other, { dialog: b, party: { kind: 'user', user: callee } }, {
     onEnd: end,
     onRefer: (referrer, other, bridge, req, res) => handleRefer(deps, { referrer, other, bridge, req, res, end }),
   });
-  await notify(c.referrer, 'SIP/2.0 200 OK', 'terminated;reason=noresource');
-  c.end('transferred');
-  c.referrer.dialog.destroy().catch(() => undefined);
+  return { status: 200, phrase: 'OK' };
 }

@@ -1,8 +1,10 @@
 /** Every migration, in order. Names sort lexically; never rename an applied one. */
 import type { Migration } from 'kysely';
 import * as m001 from './001-initial.js';
+import * as m002 from './002-presence.js';
 
 /** Migrations by name. */
 export const migrations: Record<string, Migration> = {
   '001-initial': m001,
+  '002-presence': m002,
 };
