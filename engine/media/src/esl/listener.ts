@@ -36,6 +36,21 @@ const CONNECT_SITE = { file: 'mod_event_socket.c', func: 'parse_command', line: 
 const BACKGROUND_SITE = { file: 'mod_event_socket.c', func: 'api_exec', line: 1582 };
 const LOG_LEVELS: Readonly<Record<string, number>> = { console: 0, alert: 1, crit: 2, err: 3, warning: 4, notice: 5, info: 6, debug: 7 };
 
+/**
+ * Serialised frames by event and format: with many listeners (one outbound socket per call, as
+ * fsmrf runs it) an event that several of them receive is serialised once.
+ */
+const frameCache = new WeakMap<FsEvent, Partial<Record<EventFormat, string>>>();
+
+function frameOf(event: FsEvent, format: EventFormat): string {
+  let entry = frameCache.get(event);
+  if (!entry) {
+    entry = {};
+    frameCache.set(event, entry);
+  }
+  return (entry[format] ??= eventFrame(event, format));
+}
+
 /** Channel events `myevents` turns on (parse_command). */
 const MYEVENTS = [
   'CHANNEL_ANSWER', 'CHANNEL_APPLICATION', 'CHANNEL_BRIDGE', 'CHANNEL_CREATE', 'CHANNEL_DATA', 'CHANNEL_DESTROY',
@@ -370,7 +385,7 @@ export class EslListener {
       const uuid = eventHeader(event, 'Unique-ID');
       if (!uuid || (this.#session && uuid !== this.#session.uuid)) send = false;
     }
-    if (send) this.#write(eventFrame(event, this.#format));
+    if (send) this.#write(frameOf(event, this.#format));
   }
 
   /** Filter semantics of event_handler: `+`/`-` prefixes, `/regex/` values, OR across filters. */

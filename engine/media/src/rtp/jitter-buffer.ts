@@ -36,6 +36,17 @@ export interface PulledFrame {
   readonly real: boolean;
 }
 
+const SILENT: Map<number, PulledFrame> = new Map();
+
+function silentFrame(size: number): PulledFrame {
+  let frame = SILENT.get(size);
+  if (!frame) {
+    frame = { samples: new Int16Array(size), real: false };
+    SILENT.set(size, frame);
+  }
+  return frame;
+}
+
 /** A jitter buffer for one RTP stream. */
 export class JitterBuffer {
   readonly #prefill: number;
@@ -102,11 +113,15 @@ export class JitterBuffer {
     return Math.max(0, last.start + last.samples.length - from);
   }
 
-  /** Takes the next `size` samples (silence where audio is missing). */
+  /**
+   * Takes the next `size` samples (silence where audio is missing). While nothing is buffered
+   * the same silent frame is returned every time: callers must not modify returned samples.
+   */
   pull(size: number): PulledFrame {
+    if (this.#playout === undefined && this.#packets.length === 0) return silentFrame(size);
     const out = new Int16Array(size);
     if (this.#playout === undefined) {
-      if (this.#packets.length === 0 || this.depthSamples < this.#prefill) return { samples: out, real: false };
+      if (this.depthSamples < this.#prefill) return { samples: out, real: false };
       this.#playout = (this.#packets[0] as Stored).start;
     }
     const from = this.#playout;

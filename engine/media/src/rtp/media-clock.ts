@@ -29,6 +29,8 @@ export interface MediaClockOptions {
 /** Lateness figures of the wheel itself, for diagnostics and the benchmark. */
 export interface MediaClockStats {
   readonly wakeups: number;
+  /** Lateness of slot runs against their absolute deadline, in ms (since start or the last reset). */
+  readonly latenessMs: { readonly p50: number; readonly p99: number; readonly p999: number };
   readonly slotRuns: number;
   readonly maxLatenessMs: number;
   readonly jumps: number;
@@ -50,6 +52,8 @@ export class MediaClock {
   #slotRuns = 0;
   #maxLateness = 0;
   #jumps = 0;
+  /** Histogram of slot lateness in 0.1 ms buckets (0-100 ms). */
+  readonly #lateness = new Uint32Array(1001);
   readonly #assignment = new Map<MediaClockTask, number>();
 
   /** Creates a stopped wheel. */
@@ -109,7 +113,36 @@ export class MediaClock {
 
   /** Wheel statistics since start. */
   stats(): MediaClockStats {
-    return { wakeups: this.#wakeups, slotRuns: this.#slotRuns, maxLatenessMs: this.#maxLateness, jumps: this.#jumps, tasks: this.#assignment.size };
+    return {
+      wakeups: this.#wakeups,
+      latenessMs: { p50: this.#latenessPercentile(50), p99: this.#latenessPercentile(99), p999: this.#latenessPercentile(99.9) },
+      slotRuns: this.#slotRuns,
+      maxLatenessMs: this.#maxLateness,
+      jumps: this.#jumps,
+      tasks: this.#assignment.size,
+    };
+  }
+
+  /** Clears the lateness figures (a benchmark calls this after warm-up). */
+  resetStats(): void {
+    this.#lateness.fill(0);
+    this.#maxLateness = 0;
+    this.#wakeups = 0;
+    this.#slotRuns = 0;
+    this.#jumps = 0;
+  }
+
+  #latenessPercentile(p: number): number {
+    let total = 0;
+    for (const c of this.#lateness) total += c;
+    if (total === 0) return 0;
+    const wanted = (p / 100) * total;
+    let seen = 0;
+    for (let i = 0; i < this.#lateness.length; i++) {
+      seen += this.#lateness[i] as number;
+      if (seen >= wanted) return i / 10;
+    }
+    return 100;
   }
 
   #due(frame: number, slot: number): number {
@@ -138,6 +171,8 @@ export class MediaClock {
     while (this.#running && this.#due(this.#frame, this.#slot) <= now + 1) {
       const lateness = now - this.#due(this.#frame, this.#slot);
       if (lateness > this.#maxLateness) this.#maxLateness = lateness;
+      const bucket = Math.min(1000, Math.max(0, Math.round(lateness * 10)));
+      this.#lateness[bucket] = (this.#lateness[bucket] as number) + 1;
       const tasks = this.#slots[this.#slot] as Set<MediaClockTask>;
       const frame = this.#frame;
       for (const task of tasks) task.tick(frame);

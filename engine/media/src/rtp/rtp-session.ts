@@ -202,6 +202,7 @@ export class RtpSession implements MediaClockTask {
   #receiveTick(): void {
     const pulled = this.#jitter.pull(FRAME_SAMPLES);
     for (const listener of this.#frameListeners) listener(pulled.samples, pulled.real);
+    if (this.#dtmfRx.pending === undefined) return;
     const expired = expireTelephoneEvent(this.#dtmfRx, this.#now());
     if (expired.detected.length > 0) {
       this.#dtmfRx = expired.state;
@@ -211,7 +212,7 @@ export class RtpSession implements MediaClockTask {
 
   #sendTick(frame: number): void {
     const media = this.#media;
-    const target = this.remoteAddress;
+    const target = this.#latched ?? this.#remote;
     const sending = media !== undefined && target !== undefined && canSend(media.localDirection);
     if (!this.#dtmf && this.#dtmfQueue.length > 0 && media?.telephoneEventPayloadType !== undefined) {
       const digit = this.#dtmfQueue.shift() as string;
