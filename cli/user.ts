@@ -12,13 +12,16 @@ const HELP = `Usage:
   zentrale user add EXT --password P [--name N] [--email E]
       adds a user with one SIP device whose username is EXT (the password is stored only as HA1)
   zentrale user list [--json]
-      lists users: extension, name, e-mail, devices`;
+      lists users: extension, name, e-mail, devices
+  zentrale user dnd EXT on|off | absence EXT --reason R [--until DATE] | absence EXT --clear | web-password EXT
+      presence: do-not-disturb, absences (reason never shown to colleagues), team-panel password (stdin)`;
 
 /** Runs the command. */
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === 'add') return add(rest);
   if (sub === 'list') return list(rest);
+  if (sub === 'dnd' || sub === 'absence' || sub === 'web-password') return (await import('./presence.js')).runUserPresence(sub, rest);
   if (sub === '--help' || sub === '-h' || sub === undefined) {
     process.stdout.write(HELP + '\n');
     return sub === undefined ? 2 : 0;

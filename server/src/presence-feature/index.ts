@@ -58,9 +58,11 @@ export const presenceFeature: Feature = async (ctx: FeatureContext) => {
     }
   });
   ctx.bus.on('user.leg', (e) => state.leg(e));
+  const ruleListeners = new Set<() => void>();
   ctx.bus.on('config.applied', () => {
     state.refreshForwards();
     manager.rulesChanged();
+    for (const fn of ruleListeners) fn();
   });
   ctx.bus.on('voicemail.counts', (e) => {
     counts.set(e.extension, { newCount: e.newCount, oldCount: e.oldCount });
@@ -73,7 +75,13 @@ export const presenceFeature: Feature = async (ctx: FeatureContext) => {
   ctx.featureCodes.add('dnd', dndFeature(state));
   ctx.featureCodes.add('pickup', pickupFeature(ctx));
   ctx.addIdentifier(replacesIdentifier(ctx, tokens));
-  presenceHttp(ctx, { hub, state, tokens, log });
+  presenceHttp(ctx, {
+    hub, state, tokens, log,
+    onRules: (fn) => {
+      ruleListeners.add(fn);
+      return () => ruleListeners.delete(fn);
+    },
+  });
 
   // Subscriptions from before a restart: once connected to the SIP engine, tell each phone the
   // state and to re-subscribe (terminated;reason=deactivated).
