@@ -1,11 +1,12 @@
 import t, { type Test } from 'tap';
 import { createServer, type Server } from 'node:net';
 import esl, { type EslConnection, type EslEvent } from 'drachtio-modesl';
-import type { HangupInfo, MediaEngine } from '../../../engine/media/src/index.js';
+import type { HangupInfo, MediaEngine, MrfLeg } from '../../../engine/media/src/index.js';
 import { startTestEngine, waitFor } from './helpers/engine.js';
 import { RtpPeer } from './helpers/rtp-peer.js';
 
 interface Outbound {
+  readonly leg: MrfLeg;
   readonly conn: EslConnection;
   readonly uuid: string;
   readonly hangups: HangupInfo[];
@@ -45,7 +46,7 @@ async function outbound(t: Test, engine: MediaEngine): Promise<Outbound> {
   conn.on('esl::event::**', (e) => {
     if (e.getHeader('Event-Name')) events.push(e);
   });
-  return { conn, uuid: result.channel.uuid, hangups, events, peer };
+  return { leg: result.leg, conn, uuid: result.channel.uuid, hangups, events, peer };
 }
 
 function reply(conn: EslConnection, command: string): Promise<string | undefined> {
@@ -181,4 +182,27 @@ void t.test('send_dtmf goes out as RFC 4733 packets with three end packets', asy
   t.equal(dtmf[0]?.marker, true);
   t.ok(dtmf.every((p) => p.timestamp === dtmf[0]?.timestamp && p.payload[0] === 5), 'one timestamp, event 5');
   t.same(dtmf.filter((p) => ((p.payload[1] ?? 0) & 0x80) !== 0).map((p) => ((p.payload[2] ?? 0) << 8) | (p.payload[3] ?? 0)), [800, 800, 800]);
+});
+
+void t.test('a hold re-INVITE stops our RTP and fires CHANNEL_HOLD; unhold resumes it', async (t) => {
+  const { engine } = await startTestEngine(t);
+  const o = await outbound(t, engine);
+  await reply(o.conn, 'event json CHANNEL_HOLD CHANNEL_UNHOLD CHANNEL_CALLSTATE');
+  const channel = engine.channel(o.uuid);
+  const leg = o.leg;
+  await waitFor(() => o.peer.received.length > 3);
+  const held = leg.reinvite(o.peer.offer().replace('a=sendrecv', 'a=sendonly'));
+  t.match(held.ok ? held.localSdp : '', /a=recvonly\r\n$/);
+  await waitFor(() => o.events.some((e) => e.getHeader('Event-Name') === 'CHANNEL_HOLD'));
+  t.equal(channel?.callState, 'HELD');
+  const count = o.peer.received.length;
+  const frame = engine.clock.currentFrame;
+  await waitFor(() => engine.clock.currentFrame >= frame + 10);
+  t.ok(o.peer.received.length - count <= 1, 'no RTP for ten frames towards a party that only sends');
+  const resumed = leg.reinvite(o.peer.offer());
+  t.ok(resumed.ok);
+  await waitFor(() => o.events.some((e) => e.getHeader('Event-Name') === 'CHANNEL_UNHOLD'));
+  const before = o.peer.received.length;
+  await waitFor(() => o.peer.received.length > before + 3);
+  t.equal(channel?.callState, 'ACTIVE');
 });

@@ -131,11 +131,10 @@ void t.test('play-collect: DTMF events and read variables as recorded', async (t
   const port = Number(ep.local.mediaPort);
   // Like SIPp's fs-caller-dtmf.xml: the first digit arrives while the prompt is still playing.
   await new Promise((r) => ep.once('playback-start', r));
-  await new Promise((r) => setTimeout(r, 700));
-  for (const digit of ['1', '2', '3', '#']) {
-    await peer.sendDigit(port, digit, 280);
-    await new Promise((r) => setTimeout(r, 260));
-  }
+  const rtp = s.te.engine.channel(ep.uuid)?.rtp;
+  const sent = rtp?.stats().outPacketCount ?? 0;
+  await waitFor(() => (rtp?.stats().outPacketCount ?? 0) >= sent + 35);
+  for (const digit of ['1', '2', '3', '#']) await peer.sendDigit(port, digit, 280);
   await collect;
   await ep.destroy();
   await finish(s);

@@ -82,6 +82,8 @@ export class MediaClock {
     if (slot === undefined) return;
     this.#assignment.delete(task);
     this.#slots[slot]?.delete(task);
+    // An idle engine does not wake up 200 times a second; the next add() restarts the wheel.
+    if (this.#assignment.size === 0) this.stop();
   }
 
   /** The frame number the wheel is currently on (the next to run). */
