@@ -206,3 +206,24 @@ void t.test('a hold re-INVITE stops our RTP and fires CHANNEL_HOLD; unhold resum
   await waitFor(() => o.peer.received.length > before + 3);
   t.equal(channel?.callState, 'ACTIVE');
 });
+
+void t.test('an inbound connection sees the channel in show channels and can sendmsg to it', async (t) => {
+  const { engine } = await startTestEngine(t);
+  const o = await outbound(t, engine);
+  const inbound = await new Promise<EslConnection>((resolve) => {
+    const c: EslConnection = new esl.Connection('127.0.0.1', engine.eslPort, 'ClueCon', () => resolve(c));
+  });
+  t.teardown(() => inbound.disconnect());
+  const csv = await new Promise<string>((resolve) => inbound.api('show channels', (e) => resolve(e.getBody())));
+  t.match(csv, /^uuid,direction,created,created_epoch,name,state,cid_name,/);
+  t.match(csv, new RegExp(`\\n${o.uuid},inbound,`));
+  t.match(csv, /\n\n1 total\.\n$/);
+  const json = await new Promise<string>((resolve) => inbound.api('show channels as json', (e) => resolve(e.getBody())));
+  t.equal((JSON.parse(json) as { row_count: number }).row_count, 1);
+  const r = await new Promise<string | undefined>((resolve) => inbound.sendRecv(`sendmsg ${o.uuid}\ncall-command: execute\nexecute-app-name: set\nexecute-app-arg: from_inbound=yes`, (e) => resolve(e.getHeader('Reply-Text'))));
+  t.equal(r, '+OK');
+  await waitFor(() => engine.channel(o.uuid)?.vars.get('from_inbound') === 'yes');
+  const bad = await new Promise<string | undefined>((resolve) => inbound.sendRecv('sendmsg 00000000-0000-0000-0000-000000000000\ncall-command: execute\nexecute-app-name: set\nexecute-app-arg: x=1', (e) => resolve(e.getHeader('Reply-Text'))));
+  t.equal(bad, '-ERR invalid session id [00000000-0000-0000-0000-000000000000]');
+  t.equal(await new Promise<string>((resolve) => inbound.api(`uuid_getvar ${o.uuid} from_inbound`, (e) => resolve(e.getBody()))), 'yes');
+});
