@@ -11,7 +11,8 @@ export interface Command {
 
 const commands: readonly Command[] = [
   { name: 'start', summary: 'start the PBX (SIP engine and feature server); what `npm start` runs', load: () => import('./start.js') },
-  { name: 'user', summary: 'add and list users (zentrale user add EXT --password P; zentrale user list)', load: () => import('./user.js') },
+  { name: 'user', summary: 'add and list users, set forwarding (zentrale user add EXT --password P; user list; user forward EXT always NUMBER)', load: () => import('./user-forward.js') },
+  { name: 'trunk', summary: 'trunk status: registration at the carrier (zentrale trunk status --json)', load: () => import('./trunk.js') },
   { name: 'apply', summary: 'apply dialplan YAML files as the site configuration, all or nothing', load: () => import('./apply.js') },
   { name: 'export', summary: 'print the stored site configuration as dialplan YAML', load: () => import('./export.js') },
   { name: 'sip-engine', summary: 'run the embedded SIP engine (drachtio-server stand-in)', load: () => import('./sip-engine.js') },

@@ -4,6 +4,7 @@
  */
 import type { Feature } from './feature.js';
 import { presenceFeature } from './presence-feature/index.js';
+import { trunksFeature } from './trunks/index.js';
 
 /** Every feature, in registration order. */
-export const features: readonly Feature[] = [presenceFeature];
+export const features: readonly Feature[] = [presenceFeature, trunksFeature];

@@ -13,6 +13,8 @@ export interface RingTarget {
   readonly proxy?: string | undefined;
   readonly label: string;
   readonly headers: Record<string, string>;
+  /** Credentials for a carrier's challenge (a mobile rung through the trunk). */
+  readonly auth?: { readonly username: string; readonly password: string } | undefined;
 }
 
 /** A 3pcc answer: the callee's offer, and the ACK that completes the leg with our answer. */
@@ -77,7 +79,7 @@ export function ringTargets(o: RingOptions): Promise<RingOutcome> {
     for (const target of o.targets) {
       const fork: Fork = { req: undefined, cancelWanted: false, settled: false };
       forks.push(fork);
-      const opts = { headers: target.headers, ...(o.offerSdp !== undefined ? { localSdp: o.offerSdp } : {}), ...(target.proxy ? { proxy: target.proxy } : {}) };
+      const opts = { headers: target.headers, ...(o.offerSdp !== undefined ? { localSdp: o.offerSdp } : {}), ...(target.proxy ? { proxy: target.proxy } : {}), ...(target.auth ? { auth: { ...target.auth } } : {}) };
       o.srf.createUAC(target.uri, opts, {
         cbRequest: (_err, req) => {
           fork.req = req;

@@ -7,6 +7,10 @@
 import type { SiteConfig, User } from '../../config/dialplan/index.js';
 import type { Binding } from '../registrar/location.js';
 import type { RingTarget } from './ring.js';
+import type { SrfMessage } from '../srf-types.js';
+import type { Identified } from './executors.js';
+import { mobileRingTarget } from '../../trunks/mobile.js';
+import { originalCallerOfCall } from '../../trunks/caller.js';
 
 /** The party shown to the callee: a user of the site, or an external number. */
 export type Party = { readonly kind: 'user'; readonly user: User } | { readonly kind: 'external'; readonly number: string | null; readonly name?: string };
@@ -43,4 +47,13 @@ export function targetsForBindings(site: SiteConfig, bindings: readonly Binding[
       headers: { From: from, To: `<sip:${callee.extension}@${site.site.domain}>` },
     };
   });
+}
+
+/**
+ * The user's private mobile, rung through the outbound trunk alongside the devices (issue 8 item 5,
+ * `ringMobile: also`), presenting what the caller-ID policy decides for a forward by the user.
+ */
+export function mobileTargetFor(site: SiteConfig, callee: User, caller: Identified, req: Pick<SrfMessage, 'get' | 'calledNumber' | 'uri'>): RingTarget | undefined {
+  const t = mobileRingTarget(site, callee, originalCallerOfCall(site, caller, req));
+  return t && { uri: t.uri, label: t.label, headers: t.headers, auth: t.auth };
 }

@@ -5,7 +5,7 @@
 import type { RouteStep } from '../../routing/index.js';
 import type { IncomingCall } from './incoming-call.js';
 import { ringTargets, type RingOutcome } from './ring.js';
-import { targetsForBindings } from './targets.js';
+import { mobileTargetFor, targetsForBindings } from './targets.js';
 
 /** Executes a `user` step. */
 export async function ringUserStep(call: IncomingCall, step: Extract<RouteStep, { kind: 'user' }>): Promise<boolean> {
@@ -17,7 +17,8 @@ export async function ringUserStep(call: IncomingCall, step: Extract<RouteStep, 
     return true;
   }
   const bindings = step.devices ? deps.location.ofExtension(step.extension, deps.now()) : [];
-  const targets = targetsForBindings(site, bindings, callee, call.caller.party);
+  const mobile = step.mobile ? mobileTargetFor(site, callee, call.caller, call.req) : undefined;
+  const targets = [...targetsForBindings(site, bindings, callee, call.caller.party), ...(mobile ? [mobile] : [])];
   if (targets.length === 0) {
     await call.run(step.onNoAnswer);
     return true;
