@@ -15,6 +15,9 @@ const commands: readonly Command[] = [
   { name: 'trunk', summary: 'trunk status: registration at the carrier (zentrale trunk status --json)', load: () => import('./trunk.js') },
   { name: 'apply', summary: 'apply dialplan YAML files as the site configuration, all or nothing', load: () => import('./apply.js') },
   { name: 'export', summary: 'print the stored site configuration as dialplan YAML', load: () => import('./export.js') },
+  { name: 'agent', summary: 'hotline agents: login, logout, pause, resume (works with or without a running PBX)', load: async () => (await import('./hotline.js')).agentCommand },
+  { name: 'hotline', summary: 'hotline status and log', load: async () => (await import('./hotline.js')).hotlineCommand },
+  { name: 'route', summary: 'route explain: what a call would do, without placing it', load: async () => (await import('./hotline.js')).routeCommand },
   { name: 'sip-engine', summary: 'run the embedded SIP engine (drachtio-server stand-in)', load: () => import('./sip-engine.js') },
 ];
 

@@ -110,7 +110,7 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
   });
 
   const ctx: FeatureContext = {
-    config, db, log, srf, bus, now, site: () => site, facts, location, auth, calls: callDeps, http, featureCodes,
+    config, db, log, srf, bus, now, site: () => site, facts, location, auth, calls: callDeps, http, featureCodes, adminToken: secrets.adminToken,
     addExecutor: (kind, fn) => { (executors as Record<string, unknown>)[kind] = fn; },
     addIdentifier: (fn) => { identifiers.push(fn); },
     onStart: (fn) => { starters.push(fn); },

@@ -33,6 +33,8 @@ export interface FeatureContext {
   /** The call layer's dependencies (for features that start or take calls). */
   readonly calls: CallDeps;
   readonly http: ReturnType<typeof buildHttp>;
+  /** Token that protects the /internal routes the CLI calls. */
+  readonly adminToken: string;
   /** Adds the executor of a route-step kind. */
   addExecutor<K extends RouteStep['kind']>(kind: K, fn: StepExecutor<K>): void;
   /** Feature-code handlers (*21, *26, *41 …) and the confirmation player. */

@@ -2,6 +2,7 @@
  * Names and payload types of every bus event. Payloads are plain serialisable data. Numbers of
  * callers appear as received; the API and log layers mask private numbers before they leave.
  */
+import type { AcdCommand } from '../acd/index.js';
 
 /** Registration state of one user's devices changed. */
 export interface RegistrationChanged {
@@ -60,15 +61,10 @@ export interface VoicemailCounts {
   readonly oldCount: number;
 }
 
-/** Voicemail counts of a mailbox changed (MWI, RFC 3842): counts only, never message details. */
-export interface VoicemailCounts {
-  readonly extension: string;
-  readonly newCount: number;
-  readonly oldCount: number;
-}
-
 /** Every event. */
 export interface EventMap {
+  /** A command of the hotline decision core (offer, overflow, staffing alarm, agent state …). */
+  'acd.command': AcdCommand;
   'registration.changed': RegistrationChanged;
   'call.started': CallEvent;
   'call.answered': CallEvent & { readonly answeredBy: string };
@@ -76,7 +72,6 @@ export interface EventMap {
   'user.leg': UserLegEvent;
   'user.state-changed': { readonly extension: string; readonly dnd: boolean };
   'config.applied': { readonly version: number; readonly changes: number };
-  'voicemail.counts': VoicemailCounts;
   'voicemail.counts': VoicemailCounts;
   'trunk.registration': TrunkRegistrationEvent;
   'emergency.call': EmergencyCallEvent;

@@ -51,10 +51,31 @@ export interface UserStateTable {
   updated_at: number;
 }
 
+/** A logged-in (or recently active) agent's ACD snapshot (RestoredAgent as JSON). */
+export interface AgentStateTable {
+  extension: string;
+  snapshot: string;
+  updated_at: number;
+}
+
+/** One hotline event: queued, offered, answered, abandoned, overflowed, callback, login, … */
+export interface HotlineLogTable {
+  id: Generated<number>;
+  at: number;
+  hotline: string;
+  event: string;
+  call_id: string | null;
+  caller: string | null;
+  agent: string | null;
+  detail: string | null;
+}
+
 /** All tables. */
 export interface Database {
   config_versions: ConfigVersionTable;
   bindings: BindingTable;
   call_records: CallRecordTable;
   user_state: UserStateTable;
+  agent_state: AgentStateTable;
+  hotline_log: HotlineLogTable;
 }
