@@ -79,7 +79,8 @@ export function ringTargets(o: RingOptions): Promise<RingOutcome> {
     for (const target of o.targets) {
       const fork: Fork = { req: undefined, cancelWanted: false, settled: false };
       forks.push(fork);
-      const opts = { headers: target.headers, ...(o.offerSdp !== undefined ? { localSdp: o.offerSdp } : {}), ...(target.proxy ? { proxy: target.proxy } : {}), ...(target.auth ? { auth: { ...target.auth } } : {}) };
+      // Without an offer srf only hands back the callee's offer (3pcc) when told not to ACK itself.
+      const opts = { headers: target.headers, ...(o.offerSdp !== undefined ? { localSdp: o.offerSdp } : { noAck: true }), ...(target.proxy ? { proxy: target.proxy } : {}), ...(target.auth ? { auth: { ...target.auth } } : {}) };
       o.srf.createUAC(target.uri, opts, {
         cbRequest: (_err, req) => {
           fork.req = req;
