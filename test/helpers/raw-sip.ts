@@ -74,3 +74,26 @@ export function authorize(challenge: string, user: string, password: string, met
   const qop = p.qop ? `, qop=auth, nc=${nc}, cnonce="${cnonce}"` : '';
   return `Digest username="${user}", realm="${p.realm}", nonce="${p.nonce}", uri="${uri}", response="${response}", algorithm=${alg}${qop}`;
 }
+
+/** Answers OPTIONS requests on a client's socket with 200 (a live phone), counting them. */
+export function answerOptions(client: RawSipClient): { count: () => number } {
+  let n = 0;
+  const sock = (client as unknown as { sock: import('node:dgram').Socket }).sock;
+  sock.on('message', (m, rinfo) => {
+    const text = m.toString();
+    if (!text.startsWith('OPTIONS ')) return;
+    n++;
+    const pick = (h: string) => new RegExp(`^${h}:[^\\r\\n]*`, 'mi').exec(text)?.[0] ?? '';
+    const vias = text.split('\r\n').filter((l) => /^via:/i.test(l)).join('\r\n');
+    sock.send(`SIP/2.0 200 OK\r\n${vias}\r\n${pick('From')}\r\n${pick('To')};tag=ka\r\n${pick('Call-ID')}\r\n${pick('CSeq')}\r\nContent-Length: 0\r\n\r\n`, rinfo.port, rinfo.address);
+  });
+  return { count: () => n };
+}
+
+/** Counts OPTIONS requests arriving without answering them (a phone that went away). */
+export function countOptions(client: RawSipClient): { count: () => number } {
+  let n = 0;
+  const sock = (client as unknown as { sock: import('node:dgram').Socket }).sock;
+  sock.on('message', (m) => { if (m.toString().startsWith('OPTIONS ')) n++; });
+  return { count: () => n };
+}

@@ -1,7 +1,7 @@
 /**
  * OPTIONS keep-alive to registered contacts (issue 3 item 3): keeps NAT bindings open and finds
- * devices that went away. A contact that answers nothing three times in a row is removed; any
- * response (even an error) counts as alive.
+ * devices that went away. A contact that has not answered by the next round (or times out) misses
+ * once; three misses in a row remove it. Any response, even an error, counts as alive.
  */
 import type { Logger } from 'pino';
 import type { SrfApp } from '../srf-types.js';
@@ -42,19 +42,30 @@ export class Keepalive {
     });
   }
 
+  private readonly pending = new Set<string>();
+
   private ping(id: string): void {
     const b = this.o.location.get(id);
     if (!b) return;
+    // Still no answer to the previous round: that counts as a miss without waiting for Timer F.
+    if (this.pending.has(id)) this.missed(id);
+    if (!this.o.location.get(id)) return;
+    this.pending.add(id);
     const transport = b.protocol === 'tcp' ? ';transport=tcp' : '';
     this.o.srf.request(b.contact, {
       method: 'OPTIONS', proxy: `sip:${b.sourceAddress}:${b.sourcePort}${transport}`,
       headers: { From: `<sip:keepalive@localhost>`, To: `<${b.contact}>` },
     }).then((req) => req.on('response', (res) => {
+      this.pending.delete(id);
       const binding = this.o.location.get(id);
       if (!binding) return;
+      // A locally generated 408/503 (timeout, transport failure) is no answer from the device.
       if (res.status === 408 || res.status === 503) this.missed(id);
       else binding.missedKeepalives = 0;
-    })).catch(() => this.missed(id));
+    })).catch(() => {
+      this.pending.delete(id);
+      this.missed(id);
+    });
   }
 
   private missed(id: string): void {
@@ -62,6 +73,7 @@ export class Keepalive {
     if (!b) return;
     b.missedKeepalives++;
     if (b.missedKeepalives >= (this.o.maxMissed ?? 3)) {
+      this.pending.delete(id);
       this.o.log.info({ aor: b.aor }, 'contact unreachable, binding removed');
       this.o.location.remove([id], 'unreachable');
     }
