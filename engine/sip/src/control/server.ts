@@ -23,11 +23,25 @@ class AppConnection implements AppLink {
   authenticated = false;
   tags: string[] = [];
   private readonly decoder = new FrameDecoder();
+  private corked = false;
 
   constructor(readonly socket: net.Socket) {}
 
+  /**
+   * Writes a frame. Frames written in one tick go out together: the socket is corked on the first
+   * and uncorked on the next tick, so a burst becomes one writev instead of a syscall per frame.
+   * Order is kept, so the echo-before-response rule (reference §3.2) still holds.
+   */
   send(payload: string): void {
     if (!this.alive) return;
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     this.socket.write(encodeFrame(payload));
   }
 
