@@ -185,7 +185,10 @@ export function presenceHttp(ctx: FeatureContext, deps: HttpDeps): void {
       const found = liveBridgesOf(ctx.srf).ofUser(s.extension);
       if (!found) return reply.code(409).send({ code: 'ZEN_NO_CALL' });
       const r = await transferBlind(ctx.calls, { referrer: found.own, other: found.other, bridge: found.live.bridge }, req.body.to, `panel-transfer-${ctx.now()}`);
-      if (r.status !== 200) return reply.code(502).send({ code: 'ZEN_TRANSFER_FAILED' });
+      if (r.status !== 200) {
+        deps.log.info({ operator: s.extension, to: req.body.to, status: r.status }, 'switchboard transfer failed');
+        return reply.code(502).send({ code: 'ZEN_TRANSFER_FAILED' });
+      }
       found.live.end('transferred');
       found.own.dialog.destroy().catch(() => undefined);
       deps.log.info({ operator: s.extension, to: req.body.to }, 'call transferred from the switchboard');
