@@ -160,10 +160,19 @@ export class InviteServerTransaction extends ServerTransaction {
     else this.after(i, () => this.terminate());
   }
 
-  /** The dialog layer matched the ACK for our 2xx: stop retransmitting. */
+  /**
+   * The dialog layer matched the ACK for our 2xx: stop retransmitting. RFC 6026 keeps the
+   * transaction for Timer L (64*T1) to absorb INVITE retransmissions; once the ACK is in, the UAC
+   * has seen our 2xx and stops retransmitting within T4, so we end it after T4 instead. This cuts
+   * the memory held per call at high call rates by a factor of six (a knowing difference).
+   */
   ackFor2xx(): boolean {
     if (this.acked) return false;
     this.acked = true;
+    if (this.state === 'accepted') {
+      this.clearTimers();
+      this.after(this.reliable ? 0 : this.timers.T4, () => this.terminate());
+    }
     return true;
   }
 
