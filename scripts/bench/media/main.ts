@@ -4,6 +4,7 @@
  *   npx tsx scripts/bench/media/main.ts [--channels 200] [--seconds 30] [--slots 4]
  *   taskset -c 0,1 npx tsx scripts/bench/media/main.ts      # pin to two cores
  *   npx tsx scripts/bench/media/main.ts --nice -10           # raise engine and sink priority (root)
+ *   npx tsx scripts/bench/media/main.ts --sync               # all prompts restart in the same frame
  *
  * Three processes: the engine (channels created through the SIP-side boundary, playback
  * started over real outbound ESL connections, exactly as fsmrf does it), this process as the
@@ -28,6 +29,11 @@ const seconds = arg('seconds', 30);
 const slots = arg('slots', 4);
 /** Nice value for the engine and the sinks; FreeSWITCH raises its own priority the same way (-rp / -np). */
 const nice = arg('nice', 0);
+/**
+ * Start playbacks together (worst case: every prompt restarts in the same 20 ms) instead of
+ * spread over one prompt length, as calls arriving at random times would be.
+ */
+const synchronised = process.argv.includes('--sync');
 const here = import.meta.dirname;
 const moh = resolve('assets/prompts/common/moh.wav');
 
@@ -81,7 +87,8 @@ async function main(): Promise<void> {
       const loop = (): void => {
         conn.execute('playback', moh, () => loop());
       };
-      loop();
+      if (synchronised) loop();
+      else setTimeout(loop, Math.random() * 12000);
     });
   });
 
@@ -90,7 +97,7 @@ async function main(): Promise<void> {
   const ready = await once<{ created: number; pid: number }>(engine, 'ready');
   const reniced = renice(ready.pid);
   while (playing < ready.created) await new Promise((r) => setTimeout(r, 50));
-  await new Promise((r) => setTimeout(r, 2000));
+  await new Promise((r) => setTimeout(r, synchronised ? 2000 : 13000));
   sink.send({ kind: 'reset' });
   engine.send({ kind: 'reset' });
   await once(sink, 'reset-done');
@@ -112,6 +119,7 @@ async function main(): Promise<void> {
     seconds: Math.round(elapsed),
     cores: cpus().length,
     clockSlots: slots,
+    playbackStarts: synchronised ? 'synchronised' : 'spread over 12 s',
     nice: reniced ? nice : 0,
     engineCpuPercentOfOneCore: Math.round(cpuPercent * 10) / 10,
     engineRssMiB: Math.round(rss * 10) / 10,

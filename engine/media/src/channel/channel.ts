@@ -206,6 +206,7 @@ export class Channel {
    */
   fire(name: string, site: CallingSite, extra: Array<[string, EventValue]> = [], options: { headersFirst?: boolean; body?: string; subclass?: string } = {}): void {
     const bus = this.#services.bus;
+    if (!bus.wants(name)) return;
     const headers: Array<[string, EventValue]> = bus.coreHeaders(name, site);
     if (options.subclass) headers.push(['Event-Subclass', options.subclass]);
     if (options.headersFirst) headers.push(...extra, ...basicDataHeaders(this.#basic()));

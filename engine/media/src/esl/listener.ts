@@ -102,7 +102,7 @@ export class EslListener {
     this.connected = new Promise((resolve) => { this.#connectedResolve = resolve; });
     this.closed = new Promise((resolve) => { this.#closedResolve = resolve; });
     socket.setNoDelay(true);
-    this.#unsubscribe = host.bus.subscribe((event) => this.#deliver(event));
+    this.#unsubscribe = host.bus.subscribe((event) => this.#deliver(event), (name) => this.#interested(name));
     socket.on('data', (data: Buffer) => {
       for (const block of this.#reader.push(data)) this.#enqueue(block);
     });
@@ -375,6 +375,10 @@ export class EslListener {
     headers.push(['Job-UUID', jobUuid], ['Job-Command', command]);
     if (args !== '') headers.push(['Job-Command-Arg', args]);
     this.#host.bus.publish({ name: 'BACKGROUND_JOB', headers, body: output === '' ? 'Command returned no output!' : output });
+  }
+
+  #interested(name: string): boolean {
+    return !this.#closed && this.#eventsOn && (this.#all || this.#events.has(name));
   }
 
   #deliver(event: FsEvent): void {

@@ -54,10 +54,30 @@ export class EventBus {
     return this.#identity;
   }
 
-  /** Adds a listener; returns its removal. */
-  subscribe(listener: EventListener): () => void {
+  readonly #interests = new Map<EventListener, (name: string) => boolean>();
+
+  /**
+   * Adds a listener; returns its removal. `interest` tells whether the listener could want an
+   * event of that name at all (its subscriptions, before filters): events nobody wants are not
+   * even built (see {@link wants}).
+   */
+  subscribe(listener: EventListener, interest: (name: string) => boolean = () => true): () => void {
     this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.#interests.set(listener, interest);
+    return () => {
+      this.#listeners.delete(listener);
+      this.#interests.delete(listener);
+    };
+  }
+
+  /**
+   * True when some listener may want an event of this name. A channel with a hundred variables
+   * makes each event a few hundred headers; with one socket per call and every prompt restart
+   * firing four events, skipping unwanted ones keeps bursts off the media clock.
+   */
+  wants(name: string): boolean {
+    for (const interest of this.#interests.values()) if (interest(name)) return true;
+    return false;
   }
 
   /**
