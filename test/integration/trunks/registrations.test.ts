@@ -34,6 +34,8 @@ async function world(t: Test, scenario: string) {
   const srf = await connectSrf(h);
   const port = await freePort();
   const carrier = startSipp({ scenario: `test/scenarios/carrier/${scenario}`, localPort: port, timeoutSec: 20 });
+  // Under load SIPp may bind after the first REGISTER left; the engine's retransmissions (T1
+  // 500 ms) reach it later, so the waits below are generous.
   const regs = new TrunkRegistrations({ srf, log: pino({ level: 'silent' }), now: Date.now, backoff: { baseMs: 200, maxMs: 1000 }, random: () => 0.5 });
   t.teardown(async () => {
     await regs.stop();
@@ -59,7 +61,7 @@ function expectedDigest(auth: string, password: string): { got: string; want: st
 void t.test('a trunk registers with digest credentials and refreshes before the short lifetime runs out', async (t) => {
   const { regs, carrier, port } = await world(t, 'register-401-then-200-short-expires-twice.xml');
   regs.sync(site(port));
-  await waitFor(() => regs.status('carrier')?.registrations === 2, { ms: 10_000, what: 'two registrations' });
+  await waitFor(() => regs.status('carrier')?.registrations === 2, { ms: 25_000, what: 'two registrations' });
   const r = await carrier.done;
   assertSippPassed(t, r, 'carrier registrar');
   const registers = received(r.messages, 'REGISTER');
@@ -81,11 +83,11 @@ void t.test('a trunk registers with digest credentials and refreshes before the 
 void t.test('a refused registration is retried after a back-off and then succeeds', async (t) => {
   const { regs, carrier, port } = await world(t, 'register-403-then-200.xml');
   regs.sync(site(port));
-  await waitFor(() => regs.status('carrier')?.state === 'failed', { ms: 5000, what: 'failed state' });
+  await waitFor(() => regs.status('carrier')?.state === 'failed', { ms: 20_000, what: 'failed state' });
   t.match(regs.status('carrier'), { state: 'failed', failures: 1, lastStatus: 403 }, 'the refusal is visible');
   const s = regs.status('carrier')!;
   t.ok(s.nextAttemptAt !== null, 'a retry is scheduled');
-  await waitFor(() => regs.status('carrier')?.state === 'registered', { ms: 5000, what: 'registered after retry' });
+  await waitFor(() => regs.status('carrier')?.state === 'registered', { ms: 20_000, what: 'registered after retry' });
   t.match(regs.status('carrier'), { state: 'registered', failures: 0, registrations: 1, grantedSec: 60 });
   assertSippPassed(t, await carrier.done, 'carrier registrar');
 });
