@@ -87,7 +87,7 @@ export class UacCore {
     const contact = appMsg.get('contact');
     if (contact) req.append('contact', bracketNameAddr(replaceLocalhost(contact, hostport)));
     else if (method === 'INVITE' || method === 'SUBSCRIBE') req.append('contact', defaultContact(ctx, target));
-    for (const h of requestHeadersFromApp(appMsg)) if (!BUILT.has(h.name)) req.append(h.name, h.value);
+    for (const h of requestHeadersFromApp(appMsg)) if (!BUILT.has(h.name)) req.headers.push({ ...h });
     applyLocalhost(req, hostport, false);
     req.body = appMsg.body;
     if (!ensureContentType(req, true)) {
@@ -138,7 +138,7 @@ export class UacCore {
     const contact = appMsg?.get('contact');
     if (contact) req.append('contact', bracketNameAddr(replaceLocalhost(contact, hostport)));
     else if (method === 'INVITE' || method === 'SUBSCRIBE' || method === 'REFER') req.append('contact', dialog.localContact);
-    if (appMsg) for (const h of requestHeadersFromApp(appMsg)) if (!BUILT.has(h.name)) req.append(h.name, h.value);
+    if (appMsg) for (const h of requestHeadersFromApp(appMsg)) if (!BUILT.has(h.name)) req.headers.push({ ...h });
     applyLocalhost(req, hostport, false);
     req.body = appMsg?.body ?? '';
     return { req, branch };
@@ -385,7 +385,7 @@ function buildCancel(invite: SipMessage, extra: SipMessage['headers']): SipMessa
   c.append('to', invite.get('to') ?? '');
   c.append('call-id', invite.callId);
   c.append('cseq', `${invite.cseq?.seq ?? 1} CANCEL`);
-  for (const h of extra) c.append(h.name, h.value);
+  for (const h of extra) c.headers.push({ ...h });
   return c;
 }
 

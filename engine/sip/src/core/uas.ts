@@ -203,7 +203,7 @@ export class UasCore {
     if (status > 100 && !req.toTag) entry.localTag ??= dialog?.localTag ?? appMsg.toTag ?? newTag();
     const res = responseFor(req, status, status === appMsg.status ? appMsg.reason : undefined, entry.localTag);
     if (dialogForming && status > 100 && status < 300) for (const h of req.headers) if (h.name === 'record-route') res.append('record-route', h.value);
-    for (const h of responseHeadersFromApp(appMsg)) res.append(h.name, h.value);
+    for (const h of responseHeadersFromApp(appMsg)) res.headers.push({ ...h });
     const target = targetOf(entry.flow);
     applyLocalhost(res, localHostPort(ctx, target), false);
     const appContact = res.get('contact');
@@ -312,7 +312,7 @@ export class UasCore {
   appGone(app: AppLink): void {
     for (const entry of [...this.ctx.incoming.values()]) {
       if (entry.app !== app || entry.proxied) continue;
-      if (!entry.stx.finalSent) entry.stx.respond(responseFor(entry.req, 503, undefined, entry.localTag ?? newTag()));
+      if (!entry.stx.finalSent && entry.stx.state !== 'terminated') entry.stx.respond(responseFor(entry.req, 503, undefined, entry.localTag ?? newTag()));
       if (entry.dialog && entry.dialog.state === 'early') this.ctx.dialogs.remove(entry.dialog);
       this.finish(entry);
     }

@@ -9,6 +9,8 @@ import { tagOf } from './name-addr.js';
 export interface Header {
   readonly name: string;
   value: string;
+  /** The name as written, kept for `X-` headers whose case drachtio-server preserves. */
+  readonly raw?: string;
 }
 
 /** A parsed CSeq header. */
@@ -162,7 +164,7 @@ export class SipMessage {
   clone(): SipMessage {
     return new SipMessage({
       method: this.method, uri: this.uri, status: this.status, reason: this.reason,
-      headers: this.headers.map((h) => ({ name: h.name, value: h.value })), body: this.body,
+      headers: this.headers.map((h) => ({ ...h })), body: this.body,
     });
   }
 }

@@ -76,7 +76,8 @@ export function parseMessage(input: Buffer | string): ParseResult {
       bad ??= `malformed header name`;
       continue;
     }
-    headers.push({ name: normalizeHeaderName(rawName), value: line.slice(colon + 1).trim() });
+    const name = normalizeHeaderName(rawName);
+    headers.push(name.startsWith('x-') ? { name, value: line.slice(colon + 1).trim(), raw: rawName } : { name, value: line.slice(colon + 1).trim() });
   }
   msg.headers = headers;
 

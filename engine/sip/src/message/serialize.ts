@@ -15,7 +15,8 @@ export function serializeMessage(msg: SipMessage): string {
   let s = startLineOf(msg) + '\r\n';
   for (const h of msg.headers) {
     if (h.name === 'content-length') continue;
-    s += canonicalHeaderName(h.name) + ': ' + h.value + '\r\n';
+    // drachtio-server keeps the case of X- headers as the app wrote them (reference §5.1).
+    s += (h.raw !== undefined && h.name.startsWith('x-') ? h.raw : canonicalHeaderName(h.name)) + ': ' + h.value + '\r\n';
   }
   s += 'Content-Length: ' + Buffer.byteLength(msg.body, 'utf8') + '\r\n\r\n';
   return s + msg.body;
