@@ -1,4 +1,5 @@
-// Minimal typings for the untyped client libraries the integration tests drive unchanged.
+// Typings for the untyped ESL/media client libraries (drachtio-modesl, modesl, drachtio-fsmrf):
+// the parts the feature server and the tests use, as the libraries behave (they ship none).
 declare module 'drachtio-modesl' {
   /** An ESL event or reply as modesl parses it. */
   export interface EslEvent {
@@ -69,6 +70,8 @@ declare module 'drachtio-fsmrf' {
     readonly hostname: string;
     readonly fsVersion: string;
     createEndpoint(opts?: { remoteSdp?: string; codecs?: string | string[]; headers?: Record<string, string> }): Promise<Endpoint>;
+    /** Answers an incoming INVITE (srf req/res) with a new endpoint: the caller hears the media server. */
+    connectCaller(req: unknown, res: unknown, opts?: { codecs?: string | string[]; headers?: Record<string, string> }): Promise<{ endpoint: Endpoint; dialog: import('../server/src/sip/srf-types.js').SrfDialog }>;
     api(command: string): Promise<string>;
     disconnect(): void;
   }
