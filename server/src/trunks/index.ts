@@ -19,7 +19,7 @@ import { trunkRoutes, trunkStatuses } from './http.js';
 export type { DigitCollector } from './call-through.js';
 export type { TrunkStatus } from './http.js';
 export type { RegistrationStatus } from './registrations.js';
-export { mobileRingTarget } from './mobile.js';
+export { externalRingTarget, mobileRingTarget, type ExternalRingTarget } from './mobile.js';
 
 /** Options of the trunk feature: the media engine's DTMF collector for call-through, once wired. */
 export interface TrunkFeatureOptions {

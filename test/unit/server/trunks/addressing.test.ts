@@ -90,3 +90,15 @@ void t.test('a forward by a hotline diverts as the hotline, by the site as the m
   const bySite = callerIdFor({ kind: 'forwarded', reason: 'hunt-group', divertedBy: 'site' }, trunkContext(site, trunk, {}), policyOf(site));
   t.match(trunkInvite(site, trunk, '+4930111', bySite).headers, { From: `"Stadt Musterhausen" <sip:+498031620@${D}>`, Diversion: `<sip:+498031620@${D}>;reason=unknown;counter=1;privacy=off` });
 });
+
+void t.test('an external hunt group member rings as a forward by the group, with the group\'s DDI', async (t) => {
+  const site = calleridSite();
+  const { externalRingTarget } = await import('../../../../server/src/trunks/mobile.js');
+  const target = externalRingTarget(site, '+4930111', 'group 4100/member 2', { reason: 'hunt-group', divertedBy: 'group', hotline: { number: '4100', ddi: '+49803162100', name: 'Bürgeramt Hotline' } }, { number: '+4989123456', withheld: false });
+  t.same(target?.headers, {
+    From: `"Stadt Musterhausen" <sip:+49803162100@${D}>`, 'P-Asserted-Identity': `<sip:+49803162100@${D}>`, Privacy: 'none',
+    Diversion: `<sip:+49803162100@${D}>;reason=unknown;counter=1;privacy=off`, To: '<sip:+4930111@127.0.0.1:5090>',
+  });
+  const noOutbound = calleridSite((d) => { delete d.outbound; d.users[2]!.ringMobile = 'no'; });
+  t.equal(externalRingTarget(noOutbound, '+4930111', 'x', { reason: 'hunt-group', divertedBy: 'group' }, null), undefined, 'no outbound trunk: no target');
+});
