@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { formatUsage, parseHostPort, type OptionDoc } from '../../common/cli-args.js';
 import { createLogger } from '../../common/logger.js';
 import { startMediaEngine } from './media-engine.js';
+import { MrfSipProfile } from './sip/mrf-profile.js';
 
 const OPTIONS: readonly OptionDoc[] = [
   { flag: '--esl', arg: 'HOST:PORT', text: 'inbound event socket address (fsmrf connects here; keep it on loopback)', dflt: '127.0.0.1:8021' },
@@ -92,12 +93,24 @@ export async function run(argv: string[]): Promise<number> {
   }
   const a = parsed.value;
   const log = createLogger({ name: 'media-engine', level: a.logLevel });
-  let engine;
+  let engine: Awaited<ReturnType<typeof startMediaEngine>> | undefined;
+  // The drachtio_mrf SIP profile binds first, so a port 0 resolves before sofia status reports it.
+  const profile = new MrfSipProfile({
+    host: a.sip.host, port: a.sip.port, log: log.child({ component: 'sip' }),
+    engine: { createChannel: (r) => (engine ? engine.createChannel(r) : Promise.resolve({ ok: false, rejection: { reason: 'too-many-sessions', status: 503, phrase: 'Service Unavailable', detail: 'starting' } })) },
+  });
+  let sipPort: number;
+  try {
+    sipPort = await profile.listen();
+  } catch (err) {
+    log.fatal({ err }, 'media engine SIP profile failed to bind');
+    return 1;
+  }
   try {
     engine = await startMediaEngine({
       esl: { host: a.esl.host, port: a.esl.port, password: a.password, acl: a.acl },
       rtp: { ip: a.rtpIp, portMin: a.rtpPorts.min, portMax: a.rtpPorts.max },
-      sip: { ip: a.sip.host, port: a.sip.port },
+      sip: { ip: a.sip.host, port: sipPort },
       soundsDir: a.sounds,
       recordingsDir: a.recordings,
       codecPrefs: a.codecs,
@@ -107,12 +120,13 @@ export async function run(argv: string[]): Promise<number> {
     log.fatal({ err }, 'media engine failed to start');
     return 1;
   }
-  process.stdout.write(`${JSON.stringify({ event: 'listening', esl: engine.eslPort })}\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'listening', esl: engine.eslPort, sip: sipPort })}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
     if (a.exitWithStdin) process.stdin.once('end', () => resolve()).resume();
   });
+  profile.close();
   await engine.stop();
   return 0;
 }

@@ -5,6 +5,7 @@
  *   taskset -c 0,1 npx tsx scripts/bench/media/main.ts      # pin to two cores
  *   npx tsx scripts/bench/media/main.ts --nice -10           # raise engine and sink priority (root)
  *   npx tsx scripts/bench/media/main.ts --sync               # all prompts restart in the same frame
+ *   npx tsx scripts/bench/media/main.ts --rt                 # SCHED_FIFO for engine and sinks (like FreeSWITCH -rp)
  *
  * Three processes: the engine (channels created through the SIP-side boundary, playback
  * started over real outbound ESL connections, exactly as fsmrf does it), this process as the
@@ -12,8 +13,8 @@
  * Prints packet-interval percentiles over all streams, sequence gaps, timestamp jumps, and the
  * engine's CPU and resident memory.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, setPriority } from 'node:os';
 import { resolve } from 'node:path';
@@ -34,6 +35,11 @@ const nice = arg('nice', 0);
  * spread over one prompt length, as calls arriving at random times would be.
  */
 const synchronised = process.argv.includes('--sync');
+/**
+ * SCHED_FIFO priority 10 for every engine and sink thread (chrt; needs root or CAP_SYS_NICE), as
+ * FreeSWITCH's `-rp` gives its media threads real-time priority.
+ */
+const realtime = process.argv.includes('--rt');
 const here = import.meta.dirname;
 const moh = resolve('assets/prompts/common/moh.wav');
 
@@ -53,6 +59,15 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** Nanoseconds the process's main thread spent waiting on a run queue (scheduler contention). */
+function runQueueWaitMs(pid: number): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
@@ -63,9 +78,18 @@ async function main(): Promise<void> {
   const sink = fork(resolve(here, 'sink.ts'), [String(channels)], { execArgv });
   const { ports } = await once<{ ports: number[] }>(sink, 'ports');
   const renice = (pid: number | undefined): boolean => {
-    if (nice === 0 || pid === undefined) return false;
+    if (realtime && pid !== undefined) {
+      try {
+        for (const tid of readdirSync(`/proc/${pid}/task`)) execFileSync('chrt', ['-f', '-p', '10', tid]);
+      } catch {
+        return false;
+      }
+    }
+    if (nice === 0 || pid === undefined) return realtime;
     try {
-      setPriority(pid, nice);
+      // Every thread: V8's GC helpers and libuv's pool at normal priority would still stall the
+      // event loop when the main thread waits for them.
+      for (const tid of readdirSync(`/proc/${pid}/task`)) setPriority(Number(tid), nice);
       return true;
     } catch {
       return false;
@@ -102,9 +126,11 @@ async function main(): Promise<void> {
   engine.send({ kind: 'reset' });
   await once(sink, 'reset-done');
   const cpu0 = cpuSeconds(ready.pid);
+  const wait0 = runQueueWaitMs(ready.pid);
   const t0 = performance.now();
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const cpu1 = cpuSeconds(ready.pid);
+  const waited = runQueueWaitMs(ready.pid) - wait0;
   const elapsed = (performance.now() - t0) / 1000;
   const rss = rssMiB(ready.pid);
   engine.send({ kind: 'clock' });
@@ -121,8 +147,11 @@ async function main(): Promise<void> {
     clockSlots: slots,
     playbackStarts: synchronised ? 'synchronised' : 'spread over 12 s',
     nice: reniced ? nice : 0,
+    realtime: reniced && realtime,
     engineCpuPercentOfOneCore: Math.round(cpuPercent * 10) / 10,
     engineRssMiB: Math.round(rss * 10) / 10,
+    /** Time the engine's main thread was runnable but not running: host contention, not engine work. */
+    engineRunQueueWaitMs: Math.round(waited),
     expectedPackets: Math.round(ready.created * elapsed * 50),
     ...report,
     clock: clock.stats,
@@ -131,7 +160,8 @@ async function main(): Promise<void> {
   const ms = result as unknown as { intervalMs: { p50: number; p99: number }; seqGaps: number; tsJumps: number; clock: { latenessMs: { p99: number } } };
   process.stdout.write(`\n${ready.created} streams: interval p50 ${ms.intervalMs.p50.toFixed(2)} ms, p99 ${ms.intervalMs.p99.toFixed(2)} ms, `
     + `sequence gaps ${ms.seqGaps}, timestamp jumps ${ms.tsJumps}, send-clock lateness p99 ${ms.clock.latenessMs.p99} ms, `
-    + `engine CPU ${result.engineCpuPercentOfOneCore}% of one core, RSS ${result.engineRssMiB} MiB\n`);
+    + `engine CPU ${result.engineCpuPercentOfOneCore}% of one core, RSS ${result.engineRssMiB} MiB, `
+    + `run-queue wait ${result.engineRunQueueWaitMs} ms in ${result.seconds} s\n`);
   process.exit(0);
 }
 
