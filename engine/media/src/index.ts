@@ -9,4 +9,5 @@ export {
 } from './channel/create-channel.js';
 export { Channel, type HangupInfo, type HangupInitiator, type PrivateMessage } from './channel/channel.js';
 export { HANGUP_CAUSES, type HangupCause, parseHangupCause } from './channel/states.js';
+/** The logger shape the engine accepts (a pino logger fits). */
 export type { MediaLogger } from './channel/app-context.js';
