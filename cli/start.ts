@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { loadRuntimeConfig, runtimeHelp, splitHostPort, type RuntimeConfig } from '../server/src/config/runtime.js';
@@ -47,6 +48,48 @@ async function seedDemo(db: Db, dataDir: string): Promise<Array<{ user: string; 
   if (!r.ok) throw new Error(`the demo dialplan does not apply: ${r.issues.map((i) => `${i.file}: ${i.path}: ${i.message}`).join('; ')}`);
   writeFileSync(join(dataDir, 'demo-credentials.txt'), creds.map((c) => `${c.user}\t${c.password}\t${c.name}`).join('\n') + '\n', { mode: 0o600 });
   return creds;
+}
+
+/** Starts a child `zentrale <command>` and resolves with its 'listening' JSON line. */
+function startChild(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; info: Record<string, unknown> }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/zentrale.js'), ...args, '--exit-with-stdin'], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolvePromise, reject) => {
+    let buf = '';
+    let done = false;
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (!done && line.includes('"event":"listening"')) {
+          done = true;
+          resolvePromise({ child, info: JSON.parse(line) as Record<string, unknown> });
+        } else if (line.trim()) process.stdout.write(line + '\n');
+      }
+    });
+    child.once('exit', (code) => { if (!done) reject(new Error(`zentrale ${args[0]} exited with code ${code}`)); });
+  });
+}
+
+/** Ends a child: closes its stdin (it exits with it), SIGTERM, and SIGKILL after 3 s. */
+async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.stdin?.end();
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The address RTP should use: the SIP address when bound to one, else this machine's first IPv4. */
+function rtpAddress(config: RuntimeConfig): string {
+  if (config.rtpIp) return config.rtpIp;
+  const host = splitHostPort(config.sipListen).host;
+  if (host !== '0.0.0.0' && host !== '::') return host;
+  for (const list of Object.values(networkInterfaces())) for (const i of list ?? []) if (i.family === 'IPv4' && !i.internal) return i.address;
+  return '127.0.0.1';
 }
 
 /** Starts the embedded engine; resolves with its control port once it listens. */
@@ -133,6 +176,16 @@ export async function run(argv: string[]): Promise<number> {
     });
     supervise(engine);
   }
+  let media: ChildProcess | undefined;
+  if (!config.freeswitch) {
+    const secret = randomBytes(24).toString('hex');
+    const started = await startChild(['media-engine', '--esl', '127.0.0.1:0', '--sip', '127.0.0.1:0', '--rtp-ip', rtpAddress(config), '--rtp-ports', config.rtpPorts,
+      '--sounds', join(ROOT, 'assets/prompts'), '--recordings', join(resolve(config.dataDir), 'recordings'), '--log-level', config.logLevel === 'trace' || config.logLevel === 'debug' ? 'info' : 'warn'],
+    { ZENTRALE_ESL_PASSWORD: secret });
+    media = started.child;
+    config = { ...config, freeswitch: `127.0.0.1:${String(started.info.esl)}`, freeswitchSecret: secret };
+    media.once('exit', (code, signal) => { if (!stopping) log.error({ code, signal }, 'media engine exited'); });
+  }
   const { server, httpPort } = await runFeatureServer(config, log, db);
   process.stdout.write(instructions(config, sipPort, httpPort, creds, server.site().site.domain));
   await new Promise<void>((res) => {
@@ -142,7 +195,7 @@ export async function run(argv: string[]): Promise<number> {
   stopping = true;
   log.info('stopping');
   await server.stop();
-  engine?.kill('SIGTERM');
+  await Promise.all([engine, media].map((c) => stopChild(c)));
   await db.destroy();
   return 0;
 }

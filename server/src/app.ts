@@ -25,6 +25,7 @@ import type { FeatureContext } from './feature.js';
 import { features } from './features.js';
 import { FeatureRegistry } from './sip/calls/feature-executor.js';
 import { RingingCalls } from './sip/calls/ringing.js';
+import { MediaService } from './media/media-service.js';
 import type { SrfApp } from './sip/srf-types.js';
 import { deleteBindings, loadBindings, upsertBinding } from './store/repos/bindings-repo.js';
 import { closeOpenCallRecords } from './store/repos/call-records-repo.js';
@@ -104,13 +105,21 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
     log.info({ version }, 'configuration reloaded');
     return { version };
   };
+  let mediaRef: MediaService | undefined;
   const http = buildHttp({
     log, adminToken: secrets.adminToken, reload,
-    health: () => ({ sip: sipConnected, store: true, configVersion: version }),
+    health: () => ({ sip: sipConnected, store: true, media: mediaRef ? mediaRef.get() !== undefined : null, configVersion: version }),
   });
 
+  const media = config.freeswitch ? (() => {
+    const esl = splitHostPort(config.freeswitch);
+    const listen = splitHostPort(config.eslListen);
+    return new MediaService({ srf, log: log.child({ component: 'media' }), address: esl.host, port: esl.port, secret: config.freeswitchSecret ?? '', listenAddress: listen.host, listenPort: listen.port });
+  })() : undefined;
+  callDeps.media = media;
+  mediaRef = media;
   const ctx: FeatureContext = {
-    config, db, log, srf, bus, now, site: () => site, facts, location, auth, calls: callDeps, http, featureCodes, adminToken: secrets.adminToken,
+    config, db, log, srf, bus, now, site: () => site, facts, location, auth, calls: callDeps, http, featureCodes, media, adminToken: secrets.adminToken,
     addExecutor: (kind, fn) => { (executors as Record<string, unknown>)[kind] = fn; },
     addIdentifier: (fn) => { identifiers.push(fn); },
     onStart: (fn) => { starters.push(fn); },
@@ -131,6 +140,7 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
     async start() {
       const drachtio = splitHostPort(config.drachtio ?? '127.0.0.1:9022');
       srf.connect({ host: drachtio.host, port: drachtio.port, secret: config.drachtioSecret ?? '' });
+      media?.start(500);
       sweep = setInterval(() => location.sweep(now()), 1000);
       sweep.unref();
       keepalive.start();
@@ -141,11 +151,18 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
       return { httpPort: typeof addr === 'object' && addr ? addr.port : hp.port };
     },
     async stop() {
-      for (const fn of stoppers) await fn();
+      for (const fn of stoppers) {
+        const t0 = now();
+        await fn();
+        log.debug({ ms: now() - t0, stopper: fn.name || 'anonymous' }, 'feature stopped');
+      }
+      media?.stop();
       if (sweep) clearInterval(sweep);
       keepalive.stop();
       srf.disconnect();
+      log.debug('closing http');
       await http.close();
+      log.debug('http closed');
     },
   };
 }

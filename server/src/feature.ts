@@ -17,6 +17,7 @@ import type { CallerIdentifier, StepExecutor } from './sip/calls/executors.js';
 import type { RouteStep } from './routing/index.js';
 import type { buildHttp } from './api/http.js';
 import type { FeatureRegistry } from './sip/calls/feature-executor.js';
+import type { MediaService } from './media/media-service.js';
 
 /** What a feature receives. */
 export interface FeatureContext {
@@ -33,6 +34,8 @@ export interface FeatureContext {
   /** The call layer's dependencies (for features that start or take calls). */
   readonly calls: CallDeps;
   readonly http: ReturnType<typeof buildHttp>;
+  /** The media server (prompts, IVR, queues, voicemail), when one is configured. */
+  readonly media: MediaService | undefined;
   /** Token that protects the /internal routes the CLI calls. */
   readonly adminToken: string;
   /** Adds the executor of a route-step kind. */

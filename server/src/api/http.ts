@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 export interface HttpDeps {
   readonly log: Logger;
   /** Liveness details for /healthz. */
-  readonly health: () => { sip: boolean; store: boolean; configVersion: number | undefined };
+  readonly health: () => { sip: boolean; store: boolean; media: boolean | null; configVersion: number | undefined };
   /** Re-reads the stored configuration (called by the CLI after it changed the store). */
   readonly reload: () => Promise<{ version: number | undefined }>;
   /** Token the CLI presents for reloads (kept in the data directory, mode 600). */
@@ -21,7 +21,7 @@ export function buildHttp(deps: HttpDeps) {
   const app = Fastify({ loggerInstance: deps.log.child({ component: 'http' }), logController: new LogController({ disableRequestLogging: true }) });
   app.get('/healthz', async (_req, reply) => {
     const h = deps.health();
-    const ok = h.sip && h.store;
+    const ok = h.sip && h.store && h.media !== false;
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'degraded', ...h });
   });
   app.post('/internal/reload', async (req, reply) => {

@@ -15,6 +15,11 @@ export const runtimeSchema = z.strictObject({
   httpListen: hostPort.default('127.0.0.1:8080').describe('ZENTRALE_HTTP_LISTEN: REST API, web UI and /healthz'),
   drachtio: hostPort.optional().describe('ZENTRALE_DRACHTIO: an external drachtio-server control address; unset: the embedded engine'),
   drachtioSecret: z.string().min(1).optional().describe('ZENTRALE_DRACHTIO_SECRET: its shared secret (required with ZENTRALE_DRACHTIO)'),
+  freeswitch: hostPort.optional().describe('ZENTRALE_FREESWITCH: event socket of an external FreeSWITCH; unset: the embedded media engine'),
+  freeswitchSecret: z.string().min(1).optional().describe('ZENTRALE_FREESWITCH_SECRET: its event socket password (required with ZENTRALE_FREESWITCH)'),
+  eslListen: hostPort.default('127.0.0.1:0').describe('ZENTRALE_ESL_LISTEN: where drachtio-fsmrf takes the per-call outbound event socket connections (port 0: any)'),
+  rtpIp: z.string().optional().describe('ZENTRALE_RTP_IP: address the embedded media engine uses for RTP; default the SIP listen address, or this machine\'s first IPv4 address when that is 0.0.0.0'),
+  rtpPorts: z.string().regex(/^\d{4,5}-\d{4,5}$/, { error: 'must be MIN-MAX' }).default('20000-20999').describe('ZENTRALE_RTP_PORTS: RTP port range of the embedded media engine'),
   publicHost: z.string().optional().describe('ZENTRALE_PUBLIC_HOST: host name or address phones use, shown in the start-up instructions'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('ZENTRALE_LOG_LEVEL: fatal, error, warn, info, debug, trace or silent'),
   // Reachability first: clients such as baresip 1.0 and SIPp take the topmost challenge and fail
@@ -32,7 +37,8 @@ export type RuntimeConfig = Readonly<z.output<typeof runtimeSchema>>;
 const ENV: Record<keyof z.input<typeof runtimeSchema>, string> = {
   dataDir: 'ZENTRALE_DATA_DIR', sipListen: 'ZENTRALE_SIP_LISTEN', httpListen: 'ZENTRALE_HTTP_LISTEN', drachtio: 'ZENTRALE_DRACHTIO',
   drachtioSecret: 'ZENTRALE_DRACHTIO_SECRET', publicHost: 'ZENTRALE_PUBLIC_HOST', logLevel: 'ZENTRALE_LOG_LEVEL',
-  digestAlgorithms: 'ZENTRALE_DIGEST_ALGORITHMS', keepaliveSec: 'ZENTRALE_KEEPALIVE_SEC', officeNetworks: 'ZENTRALE_OFFICE_NETWORKS',
+  digestAlgorithms: 'ZENTRALE_DIGEST_ALGORITHMS', keepaliveSec: 'ZENTRALE_KEEPALIVE_SEC',
+  freeswitch: 'ZENTRALE_FREESWITCH', freeswitchSecret: 'ZENTRALE_FREESWITCH_SECRET', eslListen: 'ZENTRALE_ESL_LISTEN', rtpIp: 'ZENTRALE_RTP_IP', rtpPorts: 'ZENTRALE_RTP_PORTS', officeNetworks: 'ZENTRALE_OFFICE_NETWORKS',
 };
 
 /** Reads the environment into a frozen config, or every problem as `VARIABLE: reason`. */
@@ -45,6 +51,7 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv): Result<RuntimeConfig,
   const r = runtimeSchema.safeParse(input);
   if (!r.success) return err(r.error.issues.map((i) => `${ENV[i.path[0] as keyof typeof ENV] ?? String(i.path[0])}: ${i.message}`));
   if (r.data.drachtio && !r.data.drachtioSecret) return err(['ZENTRALE_DRACHTIO_SECRET: required with ZENTRALE_DRACHTIO']);
+  if (r.data.freeswitch && !r.data.freeswitchSecret) return err(['ZENTRALE_FREESWITCH_SECRET: required with ZENTRALE_FREESWITCH']);
   return ok(Object.freeze(r.data));
 }
 

@@ -9,6 +9,7 @@ import type { DigestAuthenticator } from '../registrar/authenticator.js';
 import type { CallRecorder } from './recorder.js';
 import type { CallerIdentifier, ExecutorTable } from './executors.js';
 import type { RingingCalls } from './ringing.js';
+import type { MediaService } from '../../media/media-service.js';
 
 /** Dependencies of the call layer. */
 export interface CallDeps {
@@ -23,6 +24,8 @@ export interface CallDeps {
   readonly now: () => number;
   /** One executor per route-step kind (features add theirs). */
   readonly executors: ExecutorTable;
+  /** The media server, when configured (set once while the server is built). */
+  media?: MediaService | undefined;
   /** Calls ringing users now (directed pickup). */
   readonly ringing: RingingCalls;
   /** Recognise callers before digest authentication (trunks). */

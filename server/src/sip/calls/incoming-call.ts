@@ -2,6 +2,7 @@
  * One incoming call while its route plan runs: dispatches steps to executors, answers the caller,
  * bridges legs, and ends the call record and leg facts exactly once.
  */
+import type { Endpoint } from 'drachtio-fsmrf';
 import type { RouteStep } from '../../routing/index.js';
 import type { SrfDialog, SrfRequest, SrfResponse } from '../srf-types.js';
 import type { CallDeps } from './deps.js';
@@ -19,6 +20,9 @@ export class IncomingCall {
   private abortRing: (() => void) | undefined;
   private readonly legs: UserLeg[] = [];
   private readonly callerLeg: UserLeg | undefined;
+  /** The caller answered by the media server (prompts, IVR, queue, voicemail), before any bridge. */
+  private media: { endpoint: Endpoint; dialog: SrfDialog } | undefined;
+  private bridgedNow = false;
 
   constructor(
     readonly deps: CallDeps,
@@ -69,13 +73,71 @@ export class IncomingCall {
     return true;
   }
 
-  /** Sends 180 Ringing to the caller once. */
+  /** Sends 180 Ringing to the caller once (not once the media server answered: the caller hears it). */
   ringing(): void {
-    if (!this.cancelled && !this.res.headersSent) this.res.send(180);
+    if (!this.media && !this.cancelled && !this.res.headersSent) this.res.send(180);
+  }
+
+  /** The caller's session description to offer to a callee. */
+  get offerSdp(): string | undefined {
+    return this.media ? this.media.dialog.remote.sdp : (this.req.body || undefined);
+  }
+
+  /** True once the media server answered the caller. */
+  get mediaAnswered(): boolean {
+    return this.media !== undefined;
+  }
+
+  /**
+   * Answers the caller with a media endpoint (ARCHITECTURE §2: prompts, IVR, queue music,
+   * voicemail). Later a bridge re-INVITEs the caller to the callee and releases the endpoint.
+   * Undefined when no media server is connected (or the caller left).
+   */
+  async answerWithMedia(): Promise<Endpoint | undefined> {
+    if (this.media) return this.media.endpoint;
+    const ms = this.deps.media?.get();
+    if (!ms || this.cancelled) return undefined;
+    try {
+      const { endpoint, dialog } = await ms.connectCaller(this.req, this.res);
+      this.media = { endpoint, dialog };
+      this.abortRing = this.abortRing ?? undefined;
+      for (const l of this.legs) l.set('confirmed');
+      dialog.on('destroy', () => {
+        if (this.bridgedNow) return;
+        // The caller hung up while with the media server (menu, queue, mailbox).
+        this.cancelled = true;
+        this.abortRing?.();
+        endpoint.destroy().catch(() => undefined);
+        this.end('caller-hangup', null);
+      });
+      return endpoint;
+    } catch (err) {
+      this.deps.log.warn({ err }, 'media server could not answer the caller');
+      return undefined;
+    }
   }
 
   /** Answers the caller with `sdp` and bridges to `b`. */
   async connect(b: Leg, sdp: string, answeredBy: string, calleeLeg?: UserLeg): Promise<void> {
+    if (this.media) {
+      // The caller talks to the media server: move it to the callee with a re-INVITE, then let
+      // the endpoint go (ARCHITECTURE §2, media adapter).
+      const { endpoint, dialog } = this.media;
+      this.bridgedNow = true;
+      try {
+        await dialog.modify(sdp);
+      } catch (err) {
+        this.bridgedNow = false;
+        b.dialog.destroy().catch(() => undefined);
+        calleeLeg?.set('terminated');
+        if (this.cancelled) return;
+        throw err;
+      }
+      endpoint.destroy().catch(() => undefined);
+      this.media = undefined;
+      this.bridged({ dialog, party: this.caller.party }, b, answeredBy);
+      return;
+    }
     let uas: SrfDialog;
     try {
       uas = await this.deps.srf.createUAS(this.req, this.res, { localSdp: sdp });
@@ -92,6 +154,7 @@ export class IncomingCall {
   /** Bridges two answered legs and tracks the call to its end. */
   bridged(a: Leg, b: Leg, answeredBy: string): void {
     this.answered = true;
+    this.bridgedNow = true;
     this.rec.answered(answeredBy);
     for (const l of this.legs) l.set('confirmed');
     bridgeLegs(this.deps, a, b, {
@@ -100,10 +163,25 @@ export class IncomingCall {
     });
   }
 
-  /** Refuses the call (nothing answered yet). */
+  /** Refuses the call; once the media server answered, hangs up instead. */
   reject(status: number, phrase: string, cause: string): void {
+    if (this.media) {
+      this.hangupMedia();
+      this.end(cause, status);
+      return;
+    }
     if (!this.res.finalResponseSent) this.res.send(status, phrase);
     this.end(cause, status);
+  }
+
+  /** Ends a call the media server answered: endpoint released, BYE to the caller. */
+  hangupMedia(): void {
+    const m = this.media;
+    if (!m) return;
+    this.media = undefined;
+    this.bridgedNow = true;
+    m.endpoint.destroy().catch(() => undefined);
+    m.dialog.destroy().catch(() => undefined);
   }
 
   /** The caller CANCELled (the engine already answered 487). */

@@ -36,7 +36,14 @@ async function handleInvite(deps: CallDeps, req: SrfRequest, res: SrfResponse): 
   const caller = await identify(deps, req, res);
   if (!caller) return;
   const site = deps.site();
-  const dialled = req.calledNumber || (/sips?:([^@;>]+)/.exec(req.uri)?.[1] ?? '');
+  // Phones escape '#' as %23 in the user part (#31#, #21): routing sees what was dialled.
+  const rawDialled = req.calledNumber || (/sips?:([^@;>]+)/.exec(req.uri)?.[1] ?? '');
+  let dialled = rawDialled;
+  try {
+    dialled = decodeURIComponent(rawDialled);
+  } catch {
+    // A malformed escape stays as it came.
+  }
   const plan = decideRoute({ from: caller.origin, to: dialled }, site, deps.now(), deps.runtime());
   const log = deps.log.child({ callId: req.get('Call-ID') });
   log.debug({ explain: plan.explain }, 'route decided');
@@ -44,7 +51,8 @@ async function handleInvite(deps: CallDeps, req: SrfRequest, res: SrfResponse): 
   const callerName = caller.party.kind === 'user' ? caller.party.user.extension : (caller.party.number ?? 'anonymous');
   const rec = deps.recorder.start({
     callId: req.get('Call-ID') ?? '', caller: callerName, dialled,
-    callee: first?.kind === 'user' ? first.extension : dialled, direction: caller.direction,
+    callee: first?.kind === 'user' ? first.extension : dialled,
+    direction: caller.direction === 'internal' && (first?.kind === 'trunk' || first?.kind === 'emergency') ? 'outbound' : caller.direction,
   });
   await new IncomingCall({ ...deps, log }, req, res, caller, rec).run(plan.steps);
 }

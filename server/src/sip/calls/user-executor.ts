@@ -50,7 +50,7 @@ export async function ringUserStep(call: IncomingCall, step: Extract<RouteStep, 
     },
   });
   const outcome: RingOutcome = await ringTargets({
-    srf: deps.srf, log: deps.log, targets, offerSdp: call.req.body || undefined, ringSec: step.ringSec,
+    srf: deps.srf, log: deps.log, targets, offerSdp: call.offerSdp, ringSec: step.ringSec,
     onProvisional: () => {
       leg.set('early');
       call.ringing();
