@@ -140,13 +140,16 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
     async start() {
       const drachtio = splitHostPort(config.drachtio ?? '127.0.0.1:9022');
       srf.connect({ host: drachtio.host, port: drachtio.port, secret: config.drachtioSecret ?? '' });
-      media?.start(500);
+      media?.start(0);
       sweep = setInterval(() => location.sweep(now()), 1000);
       sweep.unref();
       keepalive.start();
       const hp = splitHostPort(config.httpListen);
       await http.listen({ host: hp.host, port: hp.port });
       for (const fn of starters) await fn();
+      // Calls that need prompts work from the first moment "running" is printed (the media server
+      // keeps being retried in the background if it is late).
+      if (media && !(await media.ready(10_000))) log.warn('media server not connected yet; prompts and voicemail wait for it');
       const addr = http.server.address();
       return { httpPort: typeof addr === 'object' && addr ? addr.port : hp.port };
     },

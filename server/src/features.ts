@@ -6,6 +6,7 @@ import type { Feature } from './feature.js';
 import { presenceFeature } from './presence-feature/index.js';
 import { trunksFeature } from './trunks/index.js';
 import { hotlineFeature } from './hotlines/feature.js';
+import { mediaFeature } from './media/feature.js';
 
 /** Every feature, in registration order. */
-export const features: readonly Feature[] = [presenceFeature, hotlineFeature, trunksFeature];
+export const features: readonly Feature[] = [mediaFeature, presenceFeature, hotlineFeature, trunksFeature];

@@ -36,7 +36,10 @@ export async function startPbx(opts: { dialplans?: string[]; env?: NodeJS.Proces
   const httpPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env, ZENTRALE_DATA_DIR: dataDir, ZENTRALE_SIP_LISTEN: `127.0.0.1:${sipPort}`, ZENTRALE_HTTP_LISTEN: `127.0.0.1:${httpPort}`,
-    ZENTRALE_LOG_LEVEL: 'debug', ZENTRALE_KEEPALIVE_SEC: '0', ...opts.env,
+    ZENTRALE_LOG_LEVEL: 'debug', ZENTRALE_KEEPALIVE_SEC: '0',
+    // Parallel test PBXs each get their own RTP range.
+    ZENTRALE_RTP_PORTS: (() => { const base = 21000 + Math.floor(Math.random() * 380) * 100; return `${base}-${base + 99}`; })(),
+    ...opts.env,
   };
   const cli = (args: string[]) => {
     const r = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });

@@ -39,30 +39,30 @@ export const hotlineFeature: Feature = async (ctx) => {
   // Feature codes from an agent's own phone. The spoken confirmation and the by-phone last-agent
   // confirmation come with the hotline call flow; until then the reason phrase tells the outcome.
   const by = (call: { caller: { party: { kind: string; user?: { extension: string } } } }) => (call.caller.party.kind === 'user' ? call.caller.party.user!.extension : undefined);
-  const outcomeText = (o: ReturnType<AcdService['request']>, done: string) => o.ok
-    ? { kind: 'done' as const, prompt: 'hotline/ok', text: done }
+  const outcomeText = (o: ReturnType<AcdService['request']>, done: string, prompt: string) => o.ok
+    ? { kind: 'done' as const, prompt, text: done }
     : o.reason === 'last-agent'
       ? { kind: 'refused' as const, status: 403, prompt: 'hotline/last-agent', text: 'Last agent on duty' }
-      : { kind: 'refused' as const, status: 403, prompt: 'hotline/refused', text: o.reason === 'not-a-member' ? 'Not an agent of this hotline' : 'Not possible' };
+      : { kind: 'refused' as const, status: 403, prompt: 'common/invalid', text: o.reason === 'not-a-member' ? 'Not an agent of this hotline' : 'Not possible' };
   ctx.featureCodes.add('hotline-login', async (call, step) => {
     const ext = by(call);
-    if (!ext || step.feature !== 'hotline-login') return { kind: 'refused', status: 403, prompt: 'hotline/refused', text: 'Forbidden' };
-    return outcomeText(acd.request({ kind: 'login', extension: ext, hotline: step.hotline }), 'Logged in');
+    if (!ext || step.feature !== 'hotline-login') return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };
+    return outcomeText(acd.request({ kind: 'login', extension: ext, hotline: step.hotline }), 'Logged in', 'hotline/logged-in');
   });
   ctx.featureCodes.add('hotline-logout', async (call, step) => {
     const ext = by(call);
-    if (!ext || step.feature !== 'hotline-logout') return { kind: 'refused', status: 403, prompt: 'hotline/refused', text: 'Forbidden' };
-    return outcomeText(acd.request({ kind: 'logout', extension: ext, hotline: step.hotline }), 'Logged out');
+    if (!ext || step.feature !== 'hotline-logout') return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };
+    return outcomeText(acd.request({ kind: 'logout', extension: ext, hotline: step.hotline }), 'Logged out', 'hotline/logged-out');
   });
   ctx.featureCodes.add('hotline-pause', async (call) => {
     const ext = by(call);
-    if (!ext) return { kind: 'refused', status: 403, prompt: 'hotline/refused', text: 'Forbidden' };
+    if (!ext) return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };
     const paused = acd.current.agents.get(ext)?.pauseReason != null;
-    return outcomeText(acd.request(paused ? { kind: 'resume', extension: ext } : { kind: 'pause', extension: ext, reason: 'phone' }), paused ? 'Resumed' : 'Paused');
+    return outcomeText(acd.request(paused ? { kind: 'resume', extension: ext } : { kind: 'pause', extension: ext, reason: 'phone' }), paused ? 'Resumed' : 'Paused', paused ? 'hotline/unpaused' : 'hotline/paused');
   });
   ctx.featureCodes.add('wrap-up-end', async (call) => {
     const ext = by(call);
-    if (!ext) return { kind: 'refused', status: 403, prompt: 'hotline/refused', text: 'Forbidden' };
-    return outcomeText(acd.request({ kind: 'wrap-up-end', extension: ext }), 'Wrap-up ended');
+    if (!ext) return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };
+    return outcomeText(acd.request({ kind: 'wrap-up-end', extension: ext }), 'Wrap-up ended', 'hotline/unpaused');
   });
 };
