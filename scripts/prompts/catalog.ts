@@ -76,6 +76,21 @@ export const PHRASE_PROMPTS: readonly PromptText[] = [
   { id: 'hotline/logged-out', de: 'Sie sind jetzt abgemeldet.', en: 'You are now logged out.', use: 'agent feature code' },
   { id: 'hotline/paused', de: 'Sie sind jetzt in Pause.', en: 'You are now paused.', use: 'agent feature code' },
   { id: 'hotline/unpaused', de: 'Ihre Pause ist beendet.', en: 'Your break has ended.', use: 'agent feature code' },
+  { id: 'hotline/next', de: 'Sie sind als Nächstes an der Reihe.', en: 'You are next in line.', use: 'position 1 instead of position and wait' },
+  { id: 'hotline/busy', de: 'Leider sind zurzeit alle Mitarbeiterinnen und Mitarbeiter im Gespräch. Bitte rufen Sie später wieder an.', en: 'All our staff are busy at the moment. Please call again later.', use: 'overflow without a target' },
+  { id: 'hotline/closed', de: 'Die Hotline ist zurzeit nicht besetzt. Bitte rufen Sie während der Servicezeiten wieder an.', en: 'The hotline is closed at the moment. Please call again during opening hours.', use: 'after hours without a target' },
+  { id: 'hotline/callback-offer', de: 'Wenn Sie zurückgerufen werden möchten, drücken Sie die Neun. Sie behalten Ihren Platz in der Warteschlange.', en: 'To be called back instead of waiting, press nine. You keep your place in the queue.', use: 'waiting caller: callback offer (hotline callback: true)' },
+  { id: 'hotline/callback-confirmed', de: 'Vielen Dank. Wir rufen Sie zurück, sobald Sie an der Reihe sind. Auf Wiederhören.', en: 'Thank you. We will call you back when it is your turn. Goodbye.', use: 'after the callback digit, before hanging up' },
+  { id: 'hotline/callback-agent', de: 'Rückruf. Die Verbindung wird aufgebaut.', en: 'Callback. Connecting the call.', use: 'agent who answered a callback offer, while the citizen rings' },
+  { id: 'hotline/callback-failed', de: 'Der Rückruf ist leider nicht zustande gekommen.', en: 'The callback could not be completed.', use: 'agent: the citizen did not answer' },
+  { id: 'hotline/enter-extension', de: 'Bitte geben Sie Ihre Durchwahl ein und drücken Sie die Raute-Taste.', en: 'Please enter your extension, followed by the hash key.', use: 'agent service: caller not recognised' },
+  { id: 'hotline/agent-menu', de: 'Zum Anmelden drücken Sie die Eins, zum Abmelden die Zwei, für Pause oder Pausenende die Drei.', en: 'To log in, press one. To log out, press two. To start or end a break, press three.', use: 'agent service menu' },
+  { id: 'hotline/enter-hotline', de: 'Bitte geben Sie die Nummer der Hotline ein und drücken Sie die Raute-Taste. Für alle Ihre Hotlines drücken Sie nur die Raute-Taste.', en: 'Please enter the hotline number, followed by the hash key. For all your hotlines, press the hash key only.', use: 'agent service: which hotline' },
+  { id: 'hotline/last-agent-pause', de: 'Sie sind die letzte angemeldete Person dieser Hotline. Um trotzdem in Pause zu gehen, drücken Sie die Eins.', en: 'You are the last agent on duty for this hotline. To take a break anyway, press one.', use: 'agent pause confirmation' },
+  { id: 'hotline/locked', de: 'Der Zugang ist nach zu vielen falschen Eingaben vorübergehend gesperrt. Bitte versuchen Sie es später noch einmal.', en: 'Access is locked for a while after too many wrong entries. Please try again later.', use: 'agent service: PIN lockout' },
+  { id: 'hotline/alarm', de: 'Achtung, Besetzungsalarm. Diese Hotline ist nicht ausreichend besetzt:', en: 'Attention, staffing alarm. This hotline is understaffed:', use: 'alarm call, then the hotline number digit by digit' },
+  { id: 'hotline/alarm-end', de: 'Bitte melden Sie sich an oder verständigen Sie die Vertretung.', en: 'Please log in or inform a substitute.', use: 'alarm call, after the hotline number' },
+  { id: 'hotline/wrap-up-ended', de: 'Ihre Nachbearbeitung ist beendet.', en: 'Your wrap-up has ended.', use: 'agent feature code' },
 ];
 
 /** All spoken prompts. */
