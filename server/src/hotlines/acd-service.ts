@@ -30,8 +30,12 @@ export interface AcdServiceDeps {
  * Hotline log entries for the commands of one step. `before` gives the hotlines an agent was
  * logged in to before the step (a logout's command lists the hotlines after it: none).
  */
-export function logEntriesFor(commands: readonly AcdCommand[], at: number, before: (extension: string) => readonly string[]): HotlineLogEntry[] {
+export function logEntriesFor(commands: readonly AcdCommand[], at: number, before: (extension: string) => readonly string[], input?: AcdInput): HotlineLogEntry[] {
   const out: HotlineLogEntry[] = [];
+  // A caller who entered and was not turned away at once (closed, full, unstaffed) is queued.
+  if (input?.type === 'call.arrived' && !commands.some((c) => c.type === 'call.outcome' && c.callId === input.callId)) {
+    out.push({ at, hotline: input.hotline, event: 'queued', callId: input.callId, caller: input.callerNumber, detail: input.priority === undefined ? null : { priority: input.priority } });
+  }
   for (const c of commands) {
     switch (c.type) {
       case 'agent.state-changed': {
@@ -72,6 +76,7 @@ export class AcdService {
   private readonly planTimers = new Map<string, NodeJS.Timeout>();
   private writes: Promise<void> = Promise.resolve();
   private stopped = false;
+  private persistQueued = false;
 
   private constructor(private readonly deps: AcdServiceDeps, state: AcdState) {
     this.state = state;
@@ -89,7 +94,23 @@ export class AcdService {
   /** Feeds one input. */
   input(i: AcdInput): readonly AcdCommand[] {
     const r = step(this.state, i, this.deps.now());
-    return this.commit(r.state, r.commands);
+    return this.commit(r.state, r.commands, i);
+  }
+
+  /**
+   * A waiting caller left the queue by a digit (mailbox, another target): the reducer takes it as
+   * abandoned (its offers are cancelled, it counts for nobody); the hotline log names it `left`
+   * with the digit, so statistics can tell a chosen exit from a hang-up (app_queue's EXITWITHKEY).
+   */
+  leave(ref: { hotline: string; callId: string; callerNumber: string }, digit: string): readonly AcdCommand[] {
+    const i: AcdInput = { type: 'call.abandoned', ...ref };
+    const r = step(this.state, i, this.deps.now());
+    return this.commit(r.state, r.commands, i, (e) => (e.callId === ref.callId && e.event === 'abandoned' ? { ...e, event: 'left', detail: { ...e.detail, digit } } : e));
+  }
+
+  /** Appends entries the call flow writes itself (callback, lost at restart) in order with the ACD's own. */
+  log(entries: readonly HotlineLogEntry[]): void {
+    if (entries.length) this.writes = this.writes.then(() => appendHotlineLog(this.deps.db, entries)).catch((err: unknown) => this.deps.log.error({ err }, 'hotline log write failed'));
   }
 
   /** An agent request with the last-agent guard (refused unless `force`). */
@@ -124,13 +145,13 @@ export class AcdService {
     await this.writes;
   }
 
-  private commit(next: AcdState, commands: readonly AcdCommand[]): readonly AcdCommand[] {
+  private commit(next: AcdState, commands: readonly AcdCommand[], input?: AcdInput, relabel?: (e: HotlineLogEntry) => HotlineLogEntry): readonly AcdCommand[] {
     const previous = this.state;
     this.state = next;
     const now = this.deps.now();
-    if (commands.some((c) => c.type === 'agent.state-changed' || c.type === 'call.outcome')) this.persist(now);
-    const entries = logEntriesFor(commands, now, (ext) => previous.agents.get(ext)?.loggedIn ?? []);
-    if (entries.length) this.writes = this.writes.then(() => appendHotlineLog(this.deps.db, entries)).catch((err: unknown) => this.deps.log.error({ err }, 'hotline log write failed'));
+    if (commands.some((c) => c.type === 'agent.state-changed' || c.type === 'call.outcome')) this.persist();
+    const entries = logEntriesFor(commands, now, (ext) => previous.agents.get(ext)?.loggedIn ?? [], input);
+    this.log(relabel ? entries.map(relabel) : entries);
     for (const c of commands) {
       if (c.type === 'staffing-alarm' || c.type === 'hotline.understaffed') this.deps.log.warn({ hotline: c.hotline, staffed: c.staffed, minAgents: c.minAgents }, 'hotline understaffed');
       this.deps.bus.emit('acd.command', c);
@@ -139,9 +160,15 @@ export class AcdService {
     return commands;
   }
 
-  private persist(now: number): void {
-    const snapshot = agentSnapshot(this.state);
-    this.writes = this.writes.then(() => saveAgents(this.deps.db, snapshot, now)).catch((err: unknown) => this.deps.log.error({ err }, 'agent state write failed'));
+  private persist(): void {
+    // One pending write at a time, taking the latest snapshot when it runs: under load (50 calls/s,
+    // several agent changes each) the store sees one write per batch, never a stale one.
+    if (this.persistQueued) return;
+    this.persistQueued = true;
+    this.writes = this.writes.then(() => {
+      this.persistQueued = false;
+      return saveAgents(this.deps.db, agentSnapshot(this.state), this.deps.now());
+    }).catch((err: unknown) => this.deps.log.error({ err }, 'agent state write failed'));
   }
 
   private schedule(): void {

@@ -1,10 +1,13 @@
 /**
  * The hotline feature (issue 6 items 5-7 adapter side): the running ACD, the agent feature codes
  * (*41 log in, *42 log out, *43 pause/resume, *44 end wrap-up) and the internal routes the CLI
- * uses while the PBX runs. The call flow of hotline calls builds on this (issue 7).
+ * uses while the PBX runs, and the call flow of hotline calls (issue 7): waiting, offers, connect,
+ * overflow, callback, and closing calls a crash left open.
  */
 import type { Feature } from '../feature.js';
 import { AcdService } from './acd-service.js';
+import { HotlineCalls } from './hotline-calls.js';
+import { deleteHotlineCalls, loadHotlineCalls, WaitingCallStore } from './waiting-store.js';
 import type { AgentRequest } from './agent-requests.js';
 import { z } from 'zod';
 
@@ -21,7 +24,26 @@ export const hotlineFeature: Feature = async (ctx) => {
   const log = ctx.log.child({ component: 'acd' });
   const acd = await AcdService.create({ db: ctx.db, log, bus: ctx.bus, now: ctx.now, site: ctx.site });
   ctx.bus.on('config.applied', () => acd.reconfigure());
-  ctx.onStop(() => acd.stop());
+
+  // Calls that were waiting when the previous run died end now, with an outcome (issue 7 item 9):
+  // their callers are gone with the old process, and no agent may stay offered for them.
+  const lost = await loadHotlineCalls(ctx.db);
+  if (lost.length > 0) {
+    const at = ctx.now();
+    acd.log(lost.map((r) => ({ at, hotline: r.hotline, event: 'lost', callId: r.call_id, caller: r.caller, detail: { reason: 'restart', waitSec: Math.max(0, (at - r.entered_at) / 1000), callback: r.callback !== null } })));
+    await deleteHotlineCalls(ctx.db, lost.map((r) => r.call_id));
+    log.warn({ calls: lost.length }, 'hotline calls left open by a previous run closed as lost');
+  }
+  const store = new WaitingCallStore(ctx.db, log);
+  const flow = new HotlineCalls({ calls: ctx.calls, acd, store, log: ctx.log.child({ component: 'hotline-calls' }) });
+  ctx.addExecutor('hotline', flow.execute);
+  ctx.bus.on('acd.command', (c) => flow.command(c));
+  ctx.bus.on('call.ended', (e) => flow.callEnded(e.callId));
+  ctx.onStop(async () => {
+    flow.stop();
+    await acd.stop();
+    await store.flush();
+  });
 
   const admin = (auth: string | undefined) => auth === `Bearer ${ctx.adminToken}`;
   ctx.http.post('/internal/acd/request', async (req, reply) => {
@@ -63,6 +85,6 @@ export const hotlineFeature: Feature = async (ctx) => {
   ctx.featureCodes.add('wrap-up-end', async (call) => {
     const ext = by(call);
     if (!ext) return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };
-    return outcomeText(acd.request({ kind: 'wrap-up-end', extension: ext }), 'Wrap-up ended', 'hotline/unpaused');
+    return outcomeText(acd.request({ kind: 'wrap-up-end', extension: ext }), 'Wrap-up ended', 'hotline/wrap-up-ended');
   });
 };
