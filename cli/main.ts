@@ -17,6 +17,7 @@ const commands: readonly Command[] = [
   { name: 'export', summary: 'print the stored site configuration as dialplan YAML', load: () => import('./export.js') },
   { name: 'agent', summary: 'hotline agents: login, logout, pause, resume (works with or without a running PBX)', load: async () => (await import('./hotline.js')).agentCommand },
   { name: 'hotline', summary: 'hotline status and log', load: async () => (await import('./hotline.js')).hotlineCommand },
+  { name: 'voicemail', summary: 'voicemail messages of a mailbox (zentrale voicemail list EXT [--json])', load: () => import('./voicemail.js') },
   { name: 'route', summary: 'route explain: what a call would do, without placing it', load: async () => (await import('./hotline.js')).routeCommand },
   { name: 'media-engine', summary: 'run the embedded media engine (FreeSWITCH stand-in for drachtio-fsmrf)', load: () => import('./media-engine.js') },
   { name: 'sip-engine', summary: 'run the embedded SIP engine (drachtio-server stand-in)', load: () => import('./sip-engine.js') },

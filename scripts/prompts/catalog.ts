@@ -93,8 +93,15 @@ export const PHRASE_PROMPTS: readonly PromptText[] = [
   { id: 'hotline/wrap-up-ended', de: 'Ihre Nachbearbeitung ist beendet.', en: 'Your wrap-up has ended.', use: 'agent feature code' },
 ];
 
+/** Mailbox lockout and IVR menu prompts (issue 4 items 3-4), including the demo menu of dialplans/demo.yaml. */
+export const MENU_PROMPTS: readonly PromptText[] = [
+  { id: 'vm/locked', de: 'Der Zugang zu dieser Sprachbox ist vorübergehend gesperrt.', en: 'Access to this mailbox is temporarily locked.', use: 'after too many wrong PINs' },
+  { id: 'ivr/invalid', de: 'Diese Auswahl gibt es leider nicht.', en: 'Sorry, that is not one of the choices.', use: 'IVR menus: default invalidPrompt' },
+  { id: 'ivr/main', de: 'Willkommen. Für das Bürgerbüro drücken Sie die Eins. Für den Hausdienst drücken Sie die Zwei. Für die Vermittlung drücken Sie die Null.', en: 'Welcome. For the citizens office, press one. For facility services, press two. For the operator, press zero.', use: 'demo IVR menu start (dialplans/demo.yaml, number 800)' },
+];
+
 /** All spoken prompts. */
-export const ALL_PROMPTS: readonly PromptText[] = [...NUMBER_PROMPTS, ...PHRASE_PROMPTS];
+export const ALL_PROMPTS: readonly PromptText[] = [...NUMBER_PROMPTS, ...PHRASE_PROMPTS, ...MENU_PROMPTS];
 
 /** The spoken languages, German first (the default). */
 export const LANGUAGES = ['de', 'en'] as const;

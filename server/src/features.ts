@@ -7,6 +7,7 @@ import { presenceFeature } from './presence-feature/index.js';
 import { trunksFeature } from './trunks/index.js';
 import { hotlineFeature } from './hotlines/feature.js';
 import { mediaFeature } from './media/feature.js';
+import { voicemailFeature } from './voicemail/index.js';
 
 /** Every feature, in registration order. */
-export const features: readonly Feature[] = [mediaFeature, presenceFeature, hotlineFeature, trunksFeature];
+export const features: readonly Feature[] = [mediaFeature, presenceFeature, hotlineFeature, trunksFeature, voicemailFeature];

@@ -29,6 +29,10 @@ export const runtimeSchema = z.strictObject({
   keepaliveSec: z.coerce.number().int().min(0).max(3600).default(30).describe('ZENTRALE_KEEPALIVE_SEC: OPTIONS keep-alive interval to registered contacts (0: off)'),
   officeNetworks: z.string().default('10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.0/8,fc00::/7,::1/128')
     .describe('ZENTRALE_OFFICE_NETWORKS: CIDR list of office device addresses; other devices count as home office (emergency callback number)'),
+  smtpUrl: z.string().regex(/^smtps?:\/\/\S+$/, { error: 'must be smtp://HOST:PORT or smtps://…' }).optional()
+    .describe('ZENTRALE_SMTP_URL: SMTP server for voicemail e-mails, e.g. smtp://user:pass@mail.example.org:587; unset: no e-mails'),
+  mailFrom: z.string().regex(/^[^\s@]+@[^\s@]+$/, { error: 'must be an e-mail address' }).optional()
+    .describe('ZENTRALE_MAIL_FROM: sender of voicemail e-mails; default zentrale@ the site domain'),
 });
 
 /** The loaded runtime configuration. */
@@ -39,6 +43,7 @@ const ENV: Record<keyof z.input<typeof runtimeSchema>, string> = {
   drachtioSecret: 'ZENTRALE_DRACHTIO_SECRET', publicHost: 'ZENTRALE_PUBLIC_HOST', logLevel: 'ZENTRALE_LOG_LEVEL',
   digestAlgorithms: 'ZENTRALE_DIGEST_ALGORITHMS', keepaliveSec: 'ZENTRALE_KEEPALIVE_SEC',
   freeswitch: 'ZENTRALE_FREESWITCH', freeswitchSecret: 'ZENTRALE_FREESWITCH_SECRET', eslListen: 'ZENTRALE_ESL_LISTEN', rtpIp: 'ZENTRALE_RTP_IP', rtpPorts: 'ZENTRALE_RTP_PORTS', officeNetworks: 'ZENTRALE_OFFICE_NETWORKS',
+  smtpUrl: 'ZENTRALE_SMTP_URL', mailFrom: 'ZENTRALE_MAIL_FROM',
 };
 
 /** Reads the environment into a frozen config, or every problem as `VARIABLE: reason`. */

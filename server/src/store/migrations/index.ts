@@ -4,6 +4,7 @@ import * as m001 from './001-initial.js';
 import * as m002hotlines from './002-hotlines.js';
 import * as m002 from './002-presence.js';
 import * as m003hotlineCalls from './003-hotline-calls.js';
+import * as m003voicemail from './003-voicemail.js';
 
 /** Migrations by name. */
 export const migrations: Record<string, Migration> = {
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '002-hotlines': m002hotlines,
   '002-presence': m002,
   '003-hotline-calls': m003hotlineCalls,
+  '003-voicemail': m003voicemail,
 };

@@ -1,0 +1,71 @@
+/**
+ * Leaving a message end to end (issue 4 items 3 and 6): `zentrale start`, a SIPp phone calls a
+ * colleague who is not registered, presses # to skip the greeting, speaks (SIPp's g711a.pcap as
+ * real RTP) and is silent until the PBX ends the recording. The stored WAV must hold that speech:
+ * about its length in voice and about its energy. The owner's subscribed phone gets an MWI
+ * NOTIFY, the owner an e-mail with the WAV attached (a real SMTP server on loopback), and
+ * `zentrale voicemail list` shows the message.
+ */
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { assertSippPassed } from '../helpers/sipp.js';
+import { freePort } from '../helpers/ports.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { SPEECH_MS } from '../integration/voicemail/timeline.js';
+import { energy, listMailbox, messageSamples, sentSpeech, userCalls, voicedMs, voicemailPbx } from '../integration/voicemail/site.js';
+import { watchMailbox } from '../integration/voicemail/mwi.js';
+import { parseMail } from '../integration/voicemail/mime.js';
+
+void t.test('a caller\'s speech lands in the mailbox as a WAV, lights the lamp and is mailed', async (t) => {
+  const mails: Array<{ to: string[]; raw: Buffer }> = [];
+  const smtpPort = await freePort();
+  const smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, closeTimeout: 1000,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => smtp.close(() => r())));
+
+  const { p } = await voicemailPbx(t, { ZENTRALE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, ZENTRALE_MAIL_FROM: 'pbx@vm.zentrale.test' });
+  const watcher = await watchMailbox(p, '5001', 'Voice-Message: 1/0');
+  await watcher.subscribed();
+
+  const call = await userCalls(p, '5002', '5001', [{ afterMs: 1000, keys: '#' }, { afterMs: 1500, speak: true }], { kind: 'expect-bye', withinMs: 30_000 });
+  assertSippPassed(t, call, 'the caller is recorded until the PBX hangs up after the silence');
+
+  const list = listMailbox(p, '5001');
+  t.equal(list.length, 1, 'one message in the index');
+  const m = list[0]!;
+  t.match(m, { caller: '5002', status: 'new' });
+  const { samples, sampleRate } = messageSamples(p, '5001', m.id);
+  t.equal(sampleRate, 8000);
+  const sent = sentSpeech();
+  const voiced = voicedMs(samples);
+  t.ok(Math.abs(voiced - voicedMs(sent)) <= 300, `voice in the WAV (${voiced} ms) matches the speech sent (${voicedMs(sent)} ms)`);
+  const ratio = energy(samples) / energy(sent);
+  t.ok(ratio > 0.9 && ratio < 1.1, `signal energy of the WAV is the speech's (ratio ${ratio.toFixed(3)})`);
+  t.ok(m.duration * 1000 >= SPEECH_MS && m.duration * 1000 <= SPEECH_MS + 3000, `duration ${m.duration} s: the speech plus a short pause, trailing silence trimmed`);
+
+  const mwi = await watcher.done;
+  assertSippPassed(t, mwi, 'the watching phone');
+  const bodies = mwi.notifies.map((n) => /Messages-Waiting: (\w+)[\s\S]*Voice-Message: (\S+)/.exec(n.body)?.slice(1).join(' '));
+  t.same(bodies.slice(0, 2), ['no 0/0', 'yes 1/0'], 'the subscribed phone learns of the new message (RFC 3842)');
+
+  await waitFor(() => mails.length > 0, { ms: 10_000, what: 'the e-mail' });
+  const mail = parseMail(mails[0]!.raw);
+  t.same(mails[0]!.to, ['anna@vm.zentrale.test']);
+  t.equal(mail.headers.from, 'pbx@vm.zentrale.test');
+  t.match(mail.headers.subject, /5002.*Anna Amt \(5001\)/);
+  const wav = mail.parts.filter((x) => /^audio\/wav/.test(x.headers['content-type'] ?? ''));
+  t.equal(wav.length, 1, 'the recording is attached');
+  t.same(wav[0]?.body, readFileSync(join(p.dataDir, 'voicemail', '5001', `${m.id}.wav`)), 'the attachment is the stored WAV');
+});
