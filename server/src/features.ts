@@ -8,6 +8,7 @@ import { trunksFeature } from './trunks/index.js';
 import { hotlineFeature } from './hotlines/feature.js';
 import { mediaFeature } from './media/feature.js';
 import { voicemailFeature } from './voicemail/index.js';
+import { ivrFeature } from './ivr/index.js';
 
 /** Every feature, in registration order. */
-export const features: readonly Feature[] = [mediaFeature, presenceFeature, hotlineFeature, trunksFeature, voicemailFeature];
+export const features: readonly Feature[] = [mediaFeature, presenceFeature, hotlineFeature, trunksFeature, voicemailFeature, ivrFeature];

@@ -16,10 +16,15 @@ export const SPEECH_PCAP = `${PCAP_DIR}/g711a.pcap`;
 /** Milliseconds of speech in SPEECH_PCAP. */
 export const SPEECH_MS = 7080;
 
-/** One thing the caller does, `afterMs` after the previous one. */
+/**
+ * One thing the caller does, `afterMs` after the previous one. A key's pcap carries fixed RTP
+ * timestamps: sent twice in one call, the second is the same RFC 4733 event and is ignored.
+ */
 export type CallerAction =
   | { readonly afterMs: number; readonly keys: string }
-  | { readonly afterMs: number; readonly speak: true };
+  | { readonly afterMs: number; readonly speak: true }
+  /** The PBX moves the call to a callee with a re-INVITE (within `afterMs`); it is accepted. */
+  | { readonly afterMs: number; readonly reinvite: true };
 
 /** How the caller reaches the PBX. */
 export type CallerKind = 'user' | 'carrier';
@@ -89,6 +94,28 @@ function ack(kind: CallerKind, cseq: number, afterChallenge: boolean): string {
   </send>`;
 }
 
+/** Accepts the PBX's re-INVITE that moves the caller from the media server to a callee. */
+function reinvite(withinMs: number): string {
+  return `
+  <recv request="INVITE" timeout="${withinMs}"/>
+  <send>
+    <![CDATA[
+      SIP/2.0 200 OK
+      [last_Via:]
+      [last_From:]
+      [last_To:]
+      [last_Call-ID:]
+      [last_CSeq:]
+      Contact: <sip:caller@[local_ip]:[local_port];transport=[transport]>
+      Content-Type: application/sdp
+      Content-Length: [len]
+
+      ${sdp()}
+    ]]>
+  </send>
+  <recv request="ACK"/>`;
+}
+
 function play(file: string): string {
   return `\n  <nop><action><exec play_pcap_audio="${file}"/></action></nop>`;
 }
@@ -103,8 +130,15 @@ export function timelineScenario(kind: CallerKind, actions: readonly CallerActio
     ? `${invite(kind, 1, false)}\n  <recv response="100" optional="true"/>\n  <recv response="407" auth="true"/>${ack(kind, 1, true)}${invite(kind, 2, true)}`
     : invite(kind, 1, false);
   const cseq = kind === 'user' ? 2 : 1;
-  body += `\n  <recv response="100" optional="true"/>\n  <recv response="180" optional="true"/>\n  <recv response="183" optional="true"/>\n  <recv response="200" rrs="true"/>${ack(kind, cseq, false)}`;
+  body += `\n  <recv response="100" optional="true"/>\n  <recv response="180" optional="true"/>\n  <recv response="183" optional="true"/>
+  <recv response="200" rrs="true">${end.kind === 'caller-hangs-up' ? `
+    <action><ereg regexp=".*" search_in="hdr" header="To:" check_it="true" assign_to="to200"/></action>` : ''}
+  </recv>${ack(kind, cseq, false)}`;
   for (const a of actions) {
+    if ('reinvite' in a) {
+      body += reinvite(a.afterMs);
+      continue;
+    }
     body += pause(a.afterMs);
     if ('speak' in a) body += play(SPEECH_PCAP);
     else {
@@ -122,7 +156,7 @@ export function timelineScenario(kind: CallerKind, actions: readonly CallerActio
       BYE [next_url] SIP/2.0
       Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
       From: ${from};tag=[pid]SIPpTag00[call_number]
-      [last_To:]
+      To:[$to200]
       Call-ID: [call_id]
       [routes]
       CSeq: ${cseq + 1} BYE
