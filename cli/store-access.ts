@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadRuntimeConfig, splitHostPort, type RuntimeConfig } from '../server/src/config/runtime.js';
-import { openStore } from '../server/src/main.js';
+import { openSqliteStore } from '../server/src/store/db.js';
 import type { Db } from '../server/src/store/db.js';
 
 /** Opens the store; on bad environment prints the problems and returns undefined. */
@@ -15,7 +15,7 @@ export async function openForCli(command: string): Promise<{ db: Db; config: Run
     process.stderr.write(loaded.error.map((e) => `zentrale ${command}: ${e}`).join('\n') + '\n');
     return undefined;
   }
-  return { db: await openStore(loaded.value.dataDir), config: loaded.value };
+  return { db: await openSqliteStore(join(loaded.value.dataDir, 'zentrale.db')), config: loaded.value };
 }
 
 /**

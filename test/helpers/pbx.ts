@@ -22,6 +22,8 @@ export interface Pbx {
   output(): string;
   /** Runs a `zentrale` command against the same data directory. */
   cli(args: string[]): { code: number; stdout: string; stderr: string };
+  /** The process id of `zentrale start` (the feature server), for benchmarks. */
+  pid(): number | undefined;
   /** SIGKILL, like a crash. */
   kill(): void;
   /** Starts the PBX again on the same data directory and ports. */
@@ -62,6 +64,7 @@ export async function startPbx(opts: { dialplans?: string[]; env?: NodeJS.Proces
   return {
     sipPort, httpPort, dataDir, env, cli,
     output: () => out,
+    pid: () => child.pid,
     kill: () => child.kill('SIGKILL'),
     async restart() {
       await waitFor(() => child.exitCode !== null || child.signalCode !== null, { what: 'old PBX gone' });
