@@ -4,7 +4,8 @@
  * real RTP) and is silent until the PBX ends the recording. The stored WAV must hold that speech:
  * about its length in voice and about its energy. The owner's subscribed phone gets an MWI
  * NOTIFY, the owner an e-mail with the WAV attached (a real SMTP server on loopback), and
- * `zentrale voicemail list` shows the message.
+ * `zentrale voicemail list` shows the message. Then the PBX is killed (SIGKILL) and started
+ * again: the message is still listed, the lamp is lit again, and the owner can play it.
  */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,9 @@ import { SPEECH_MS } from '../integration/voicemail/timeline.js';
 import { energy, listMailbox, messageSamples, sentSpeech, userCalls, voicedMs, voicemailPbx } from '../integration/voicemail/site.js';
 import { watchMailbox } from '../integration/voicemail/mwi.js';
 import { parseMail } from '../integration/voicemail/mime.js';
+import { MenuCaller } from '../integration/voicemail/menu-caller.js';
+import { SipPhone } from '../integration/hotlines/helpers/sip-phone.js';
+import { USERS } from '../integration/voicemail/site.js';
 
 void t.test('a caller\'s speech lands in the mailbox as a WAV, lights the lamp and is mailed', async (t) => {
   const mails: Array<{ to: string[]; raw: Buffer }> = [];
@@ -68,4 +72,25 @@ void t.test('a caller\'s speech lands in the mailbox as a WAV, lights the lamp a
   const wav = mail.parts.filter((x) => /^audio\/wav/.test(x.headers['content-type'] ?? ''));
   t.equal(wav.length, 1, 'the recording is attached');
   t.same(wav[0]?.body, readFileSync(join(p.dataDir, 'voicemail', '5001', `${m.id}.wav`)), 'the attachment is the stored WAV');
+
+  // Issue 4 item 3: "a restart loses none". SIGKILL, as a crash or a power cut would.
+  p.kill();
+  await p.restart();
+  t.same(listMailbox(p, '5001'), list, 'after kill -9 and a restart the message is still listed, still new');
+  const lamp = await watchMailbox(p, '5001', 'Voice-Message: 0/1');
+  await lamp.subscribed();
+  const anna = await SipPhone.open({ pbxPort: p.sipPort, user: '5001', password: USERS['5001'].password });
+  t.teardown(() => anna.close());
+  const c = await MenuCaller.dial(p, anna, '*98');
+  await c.answer('vm/enter-pin', `${USERS['5001'].pin}#`);
+  await c.answer('vm/main-menu', '1');
+  await c.asked(new RegExp(`/voicemail/5001/${m.id}\\.wav$`));
+  await c.hearsSound(3000);
+  t.pass('the message plays after the restart: 3 s of speech arrived');
+  await c.press('6');
+  await c.answer('vm/main-menu', '#');
+  await c.ended();
+  const after = await lamp.done;
+  assertSippPassed(t, after, 'the watching phone after the restart');
+  t.same(after.notifies.map((n) => /Voice-Message: (\S+)/.exec(n.body)?.[1]).slice(0, 2), ['1/0', '0/1'], 'the restarted PBX lights the lamp again, and puts it out once the message was heard');
 });

@@ -30,9 +30,14 @@ export function accessHandler(vm: VoicemailService): FeatureHandler {
     if (step.feature !== 'voicemail') return { kind: 'refused', status: 403, prompt: 'common/goodbye', text: 'Forbidden' };
     const log = call.deps.log.child({ component: 'voicemail' });
     const site = vm.deps.site();
+    const party = call.caller.party;
+    // The feature code from the phone of a user without a mailbox: nothing to open, and asking
+    // that user for a PIN would only count wrong PINs against their own number.
+    if (step.mailbox !== null && party.kind === 'user' && party.user.extension === step.mailbox && !mailboxOf(site, step.mailbox)) {
+      return { kind: 'refused', status: 404, prompt: 'common/invalid', text: 'No mailbox' };
+    }
     const ep = await call.answerWithMedia();
     if (!ep) return { kind: 'refused', status: 480, prompt: 'common/goodbye', text: 'Voicemail needs the media server' };
-    const party = call.caller.party;
     const session = new MediaSession(call, ep, party.kind === 'user' ? (party.user.language ?? site.site.language) : site.site.language, log);
     // An internal caller of the service number is recognised by the phone it authenticated.
     const known = step.mailbox ?? (party.kind === 'user' ? party.user.extension : null);
@@ -175,7 +180,10 @@ async function recordGreeting(vm: VoicemailService, s: MediaSession, box: Mailbo
     await s.say('common/invalid');
     return;
   }
-  await s.say('vm/record-greeting', 'common/beep');
+  // Any key skips the instructions (as it skips a greeting): the owner who knows them goes
+  // straight to the tone.
+  await s.ask('vm/record-greeting', { max: 1, timeoutSec: 0 });
+  await s.say('common/beep');
   await ensureMailboxDir(vm.deps.dir, box.number);
   const target = greetingPath(vm.deps.dir, box.number, kind);
   const scratch = `${target}.new.wav`;

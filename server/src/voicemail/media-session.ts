@@ -86,7 +86,11 @@ export class MediaSession {
     return out;
   }
 
-  /** Plays prompts (by name) or files in one playback; digits pressed meanwhile wait for the next question. */
+  /**
+   * Plays prompts (by name) or files in one playback. Digits pressed meanwhile are lost: FreeSWITCH's
+   * `playback` reads and drops every digit that is not a terminator (none here), so whatever the
+   * caller may answer belongs in {@link ask}.
+   */
   async say(...names: string[]): Promise<void> {
     const files = this.files(names);
     if (files.length === 0) return;
@@ -99,6 +103,8 @@ export class MediaSession {
    */
   async ask(name: string, o: AskOptions): Promise<string> {
     const file = this.files([name])[0] ?? 'silence_stream://250';
+    // The prompt, never the digits (they may be a PIN): lets a reader of the debug log follow the menu.
+    this.log.debug({ prompt: name }, 'keys asked');
     const r = await this.guard(() => this.ep.playCollect({
       file, min: 1, max: o.max, tries: 1, timeout: Math.max(1, Math.round(o.timeoutSec * 1000)),
       // 'none': FreeSWITCH's spelling of "no terminator" (switch_play_and_get_digits).
@@ -113,6 +119,7 @@ export class MediaSession {
     // Only while recording may a key end it (playback_terminators=none elsewhere, freeswitch-conf).
     await this.guard(() => this.ep.set('playback_terminators', o.terminator === '' ? 'none' : o.terminator));
     try {
+      this.log.debug({ maxSec: o.maxSec }, 'recording started');
       const r = await this.guard(() => this.ep.record(path, { timeLimitSecs: o.maxSec, silenceThresh: o.silenceThreshold, silenceHits: o.silenceSec }));
       const ms = Number(r.recordMilliseconds ?? Number.NaN);
       return Number.isFinite(ms) ? ms : undefined;
