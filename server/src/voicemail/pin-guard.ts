@@ -1,9 +1,11 @@
 /**
  * Wrong-PIN lockout (issue 4 item 3), PURE. Wrong PINs are counted per mailbox and per calling
- * number within a window; reaching the limit locks that key for a while. A 4-digit PIN has 10,000
- * values: with 5 tries per 15 minutes and a 30-minute lock a guesser needs months, while the owner
- * who mistyped twice is not bothered. Counting per calling number as well stops one caller from
- * trying many mailboxes; counting per mailbox stops many numbers from trying one.
+ * number within a window that starts at the first failure; reaching the limit locks that key for
+ * a while. The owner who mistyped twice is not bothered. A guesser gets at most 4 tries per
+ * 15 minutes without a lock (384 a day: about two weeks on average for a 4-digit PIN, so sites
+ * should prefer 6 digits), at most 9 in any 15 minutes at a window's edge. Counting per calling
+ * number as well stops one caller from trying many mailboxes; counting per mailbox stops many
+ * numbers from trying one. (FreeSWITCH and Asterisk voicemail only end the call.)
  */
 
 /** The counter of one key (`user:2001`, `caller:+4930…`). */
