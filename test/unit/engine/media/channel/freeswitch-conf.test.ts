@@ -10,6 +10,11 @@ const params = (xml: string): Map<string, string> =>
   new Map(Array.from(xml.matchAll(/<param name="([^"]+)" value="([^"]*)"\/>/g), (m) => [m[1] as string, m[2] as string]));
 const vars = new Map(Array.from(read('vars.xml').matchAll(/data="([^=]+)=([^"]*)"/g), (m) => [m[1] as string, m[2] as string]));
 const defaults = mediaEngineConfigSchema.parse({});
+/** The allowed CIDRs of one default-deny list of acl.conf.xml. */
+const allowed = (list: string): string[] => {
+  const body = new RegExp(`<list name="${list}" default="deny">([\\s\\S]*?)</list>`).exec(read('autoload_configs/acl.conf.xml'))?.[1] ?? '';
+  return Array.from(body.matchAll(/<node type="allow" cidr="([^"]+)"\/>/g), (m) => m[1] as string);
+};
 
 void t.test('the engine runs the same dialplan steps as the production mrf context', async (t) => {
   const xml = read('dialplan/mrf.xml');
@@ -31,6 +36,10 @@ void t.test('the sofia profile settings the engine imitates are the production o
   t.equal(p.get('enable-timer'), 'false');
   t.equal(p.get('auth-calls'), 'false');
   t.equal(vars.get('mrf_sip_port'), String(defaults.sip.port));
+  // Only drachtio-server may send INVITEs: X-esl-outbound would otherwise let anyone make the
+  // media server connect out (the engine binds loopback, sip.ip, for the same reason).
+  t.equal(p.get('apply-inbound-acl'), 'zentrale_sip');
+  t.same(allowed('zentrale_sip'), ['127.0.0.1/32']);
   t.equal(vars.get('global_codec_prefs'), defaults.codecPrefs.join(','));
 });
 
@@ -39,8 +48,8 @@ void t.test('event socket, ACL and RTP range match the engine defaults', async (
   t.equal(esl.get('listen-ip'), defaults.esl.host);
   t.equal(esl.get('listen-port'), String(defaults.esl.port));
   t.equal(vars.get('event_socket_password'), defaults.esl.password);
-  const acl = Array.from(read('autoload_configs/acl.conf.xml').matchAll(/<node type="allow" cidr="([^"]+)"\/>/g), (m) => m[1]);
-  t.same(acl, defaults.esl.acl.map((c) => (c.includes('/') ? c : `${c}/128`)));
+  t.equal(esl.get('apply-inbound-acl'), 'zentrale_esl');
+  t.same(allowed('zentrale_esl'), defaults.esl.acl.map((c) => (c.includes('/') ? c : `${c}/128`)));
   const sw = params(read('autoload_configs/switch.conf.xml'));
   t.equal(sw.get('rtp-start-port'), String(defaults.rtp.portMin));
   t.equal(sw.get('rtp-end-port'), String(defaults.rtp.portMax));
