@@ -85,6 +85,15 @@ void t.test('mailbox access from outside and the wrong-PIN lockout', async (t) =
     t.same(third.logged('mailbox opened'), []);
   });
 
+  await t.test('*98 from the phone of a user without a mailbox is refused without asking for a PIN', async (t) => {
+    const carla = await SipPhone.open({ pbxPort: p.sipPort, user: '5003', password: USERS['5003'].password });
+    t.teardown(() => carla.close());
+    const c = await MenuCaller.dial(p, carla, '*98');
+    await c.ended();
+    t.same(c.logged('keys asked'), [], 'nothing was asked');
+    t.same(c.logged('mailbox PIN wrong'), [], 'no wrong PIN counted against her number');
+  });
+
   await t.test('no PIN in the log', async (t) => {
     const values = (v: unknown): unknown[] => (v && typeof v === 'object' ? Object.values(v).flatMap(values) : [v]);
     const secrets = [USERS['5001'].pin, USERS['5002'].pin, '1111'].flatMap((pin) => [pin, `${pin}#`]);
