@@ -31,10 +31,10 @@ export function accessHandler(vm: VoicemailService): FeatureHandler {
     const log = call.deps.log.child({ component: 'voicemail' });
     const site = vm.deps.site();
     const party = call.caller.party;
-    // The feature code from the phone of a user without a mailbox: nothing to open, and asking
-    // that user for a PIN would only count wrong PINs against their own number.
-    if (step.mailbox !== null && party.kind === 'user' && party.user.extension === step.mailbox && !mailboxOf(site, step.mailbox)) {
-      return { kind: 'refused', status: 404, prompt: 'common/invalid', text: 'No mailbox' };
+    // The feature code from the phone of a user without a mailbox, or without a PIN: nothing can
+    // be opened, and asking for a PIN would only count wrong PINs against the user's own number.
+    if (step.mailbox !== null && party.kind === 'user' && party.user.extension === step.mailbox && mailboxOf(site, step.mailbox)?.pinHash === undefined) {
+      return { kind: 'refused', status: 404, prompt: 'common/invalid', text: 'No mailbox or no PIN' };
     }
     const ep = await call.answerWithMedia();
     if (!ep) return { kind: 'refused', status: 480, prompt: 'common/goodbye', text: 'Voicemail needs the media server' };
