@@ -1,6 +1,6 @@
 /**
  * buildServer: wires the adapters to the pure core (CONVENTIONS §2.1). Opens no sockets itself
- * until `start()`: the SIP side connects to drachtio (embedded engine or a real drachtio-server,
+ * until `start()`: the SIP side connects to drachtio (the SIP engine of `zentrale start` or a real drachtio-server,
  * it cannot tell), the HTTP side listens.
  */
 import type { Logger } from 'pino';

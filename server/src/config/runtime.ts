@@ -11,15 +11,15 @@ const hostPort = z.string().regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/
 /** Environment variables and their meaning. */
 export const runtimeSchema = z.strictObject({
   dataDir: z.string().min(1).default('./data').describe('ZENTRALE_DATA_DIR: store, recordings and secrets'),
-  sipListen: hostPort.default('0.0.0.0:5060').describe('ZENTRALE_SIP_LISTEN: SIP address of the embedded engine, udp and tcp'),
+  sipListen: hostPort.default('0.0.0.0:5060').describe('ZENTRALE_SIP_LISTEN: SIP address (udp and tcp) of the SIP engine that zentrale start runs'),
   httpListen: hostPort.default('127.0.0.1:8080').describe('ZENTRALE_HTTP_LISTEN: REST API, web UI and /healthz'),
-  drachtio: hostPort.optional().describe('ZENTRALE_DRACHTIO: an external drachtio-server control address; unset: the embedded engine'),
+  drachtio: hostPort.optional().describe('ZENTRALE_DRACHTIO: an external drachtio-server control address; unset: the SIP engine that zentrale start runs'),
   drachtioSecret: z.string().min(1).optional().describe('ZENTRALE_DRACHTIO_SECRET: its shared secret (required with ZENTRALE_DRACHTIO)'),
-  freeswitch: hostPort.optional().describe('ZENTRALE_FREESWITCH: event socket of an external FreeSWITCH; unset: the embedded media engine'),
+  freeswitch: hostPort.optional().describe('ZENTRALE_FREESWITCH: event socket of an external FreeSWITCH; unset: the media engine that zentrale start runs'),
   freeswitchSecret: z.string().min(1).optional().describe('ZENTRALE_FREESWITCH_SECRET: its event socket password (required with ZENTRALE_FREESWITCH)'),
   eslListen: hostPort.default('127.0.0.1:0').describe('ZENTRALE_ESL_LISTEN: where drachtio-fsmrf takes the per-call outbound event socket connections (port 0: any)'),
-  rtpIp: z.string().optional().describe('ZENTRALE_RTP_IP: address the embedded media engine uses for RTP; default the SIP listen address, or this machine\'s first IPv4 address when that is 0.0.0.0'),
-  rtpPorts: z.string().regex(/^\d{4,5}-\d{4,5}$/, { error: 'must be MIN-MAX' }).default('20000-20999').describe('ZENTRALE_RTP_PORTS: RTP port range of the embedded media engine'),
+  rtpIp: z.string().optional().describe('ZENTRALE_RTP_IP: address the media engine started by zentrale start uses for RTP; default the SIP listen address, or this machine\'s first IPv4 address when that is 0.0.0.0'),
+  rtpPorts: z.string().regex(/^\d{4,5}-\d{4,5}$/, { error: 'must be MIN-MAX' }).default('20000-20999').describe('ZENTRALE_RTP_PORTS: RTP port range of the media engine started by zentrale start'),
   publicHost: z.string().optional().describe('ZENTRALE_PUBLIC_HOST: host name or address phones use, shown in the start-up instructions'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('ZENTRALE_LOG_LEVEL: fatal, error, warn, info, debug, trace or silent'),
   // Reachability first: clients such as baresip 1.0 and SIPp take the topmost challenge and fail

@@ -1,5 +1,5 @@
 /**
- * The connection to the media server (FreeSWITCH in production, the embedded media engine
+ * The connection to the media server (FreeSWITCH in production, the media engine of `zentrale start`
  * otherwise) through drachtio-fsmrf: connected at start, reconnected with back-off when lost.
  * Features get the MediaServer from here; without one they degrade (no prompts) instead of failing.
  */

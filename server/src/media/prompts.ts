@@ -1,7 +1,7 @@
 /**
  * Prompt names to the files the media server plays. System prompts live in assets/prompts with
  * one folder per language (`de/vm/leave-message.wav`) and language-neutral sounds in `common/`
- * (`common/beep.wav`). The media server's sound directory is that folder (embedded engine:
+ * (`common/beep.wav`). The media server's sound directory is that folder (the media engine of `zentrale start`:
  * --sounds; FreeSWITCH: freeswitch-conf), so paths are relative to it.
  */
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * The store: Kysely over better-sqlite3 (embedded default) with migrations that use only
+ * The store: Kysely over better-sqlite3 (the default) with migrations that use only
  * portable column types, so the same set runs on PostgreSQL (pg) in production.
  */
 import { mkdirSync } from 'node:fs';
