@@ -33,7 +33,7 @@ export const presenceFeature: Feature = async (ctx: FeatureContext) => {
   const hub = new PresenceHub(ctx.now, log);
   const state = new PresenceState({ db: ctx.db, hub, facts: ctx.facts, bus: ctx.bus, location: ctx.location, site: ctx.site, now: ctx.now, log });
   const tokens = new PickupTokens(loadSecrets(ctx.config.dataDir).nonceSecret);
-  const writes = new WriteQueue(log);
+  const writes = new WriteQueue(ctx.db, log);
   const counts = new Map<string, Counts>();
   // Only the owner reads a mailbox's counts; delegates come with the voicemail feature (issue 4).
   const mayReadMailbox = (watcher: string, mailbox: string) => watcher === mailbox;
@@ -41,9 +41,9 @@ export const presenceFeature: Feature = async (ctx: FeatureContext) => {
     hub, site: ctx.site, now: ctx.now, log, tokens,
     transport: new SrfNotifyTransport(ctx.srf, log),
     store: {
-      save: (s) => writes.push(() => saveSubscription(ctx.db, s)),
-      touch: (id, at) => writes.push(() => touchSubscription(ctx.db, id, at)),
-      remove: (id) => writes.push(() => deleteSubscription(ctx.db, id)),
+      save: (s) => writes.push((db) => saveSubscription(db, s)),
+      touch: (id, at) => writes.push((db) => touchSubscription(db, id, at)),
+      remove: (id) => writes.push((db) => deleteSubscription(db, id)),
     },
     counts: (m) => counts.get(m) ?? { newCount: 0, oldCount: 0 },
     mayReadMailbox,

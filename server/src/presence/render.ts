@@ -13,6 +13,8 @@ export interface SubscriptionContext {
    * tuple ids are derived from it alone: stable for the whole subscription, unrelated to any call.
    */
   readonly subscriptionKey: string;
+  /** `opaqueId(subscriptionKey)` if the caller keeps it (it is a hash; fan-outs render often). */
+  readonly opaqueId?: string;
 }
 
 /** The per-watcher pickup handle the adapter issued for a ringing projection with `pickup`. */
@@ -64,7 +66,7 @@ export function renderDialogInfo(projection: Projection, ctx: SubscriptionContex
   const p = visible(projection, 'sip-dialog');
   if (!Number.isInteger(version) || version < 0) throw new RangeError(`presence: bad dialog-info version ${version}`);
   const state = DIALOG_STATE[p.state];
-  const id = escapeXml(opaqueId(ctx.subscriptionKey));
+  const id = escapeXml(ctx.opaqueId ?? opaqueId(ctx.subscriptionKey));
   const entity = escapeXml(ctx.entity);
   const lines = [
     `<dialog-info xmlns="urn:ietf:params:xml:ns:dialog-info" version="${version}" state="full" entity="${entity}">`,
@@ -94,7 +96,7 @@ export function renderDialogInfo(projection: Projection, ctx: SubscriptionContex
  */
 export function renderPidf(projection: Projection, ctx: SubscriptionContext): string {
   const p = visible(projection, 'sip-presence');
-  const id = opaqueId(ctx.subscriptionKey);
+  const id = ctx.opaqueId ?? opaqueId(ctx.subscriptionKey);
   const onThePhone = p.state === 'busy' || p.state === 'ringing';
   const ns = onThePhone
     ? ' xmlns:dm="urn:ietf:params:xml:ns:pidf:data-model" xmlns:rpid="urn:ietf:params:xml:ns:pidf:rpid"'

@@ -125,4 +125,6 @@ export interface SrfApp extends EventEmitter {
   createB2BUA(req: SrfRequest, res: SrfResponse, uri: string, opts?: UacOptions & { responseHeaders?: Record<string, string>; localSdpA?: string; localSdpB?: string; passFailure?: boolean; passProvisionalResponses?: boolean; proxyRequestHeaders?: string[]; proxyResponseHeaders?: string[] }, progress?: UacProgress): Promise<{ uas: SrfDialog; uac: SrfDialog }>;
   proxyRequest(req: SrfRequest, dest: string | string[], opts?: { recordRoute?: boolean; remainInDialog?: boolean; forking?: 'sequential' | 'simultaneous'; provisionalTimeout?: string; finalTimeout?: string; followRedirects?: boolean; headers?: Record<string, string> }): Promise<ProxyResult>;
   request(uri: string | UacOptions, opts?: UacOptions): Promise<SrfRequest & { on(event: 'response', fn: (res: SrfMessage, ack?: () => void) => void): void }>;
+  /** Forgets a dialog srf created (srf then passes its in-dialog requests to the middleware). */
+  removeDialog(dialog: SrfDialog): void;
 }

@@ -1,5 +1,5 @@
 // SUBSCRIBE handling over SIP: refusals (403 without relation, 489 unknown package, 423 too
-// brief), MWI for the mailbox owner only (§5.3 test 14), revocation by a new configuration
+// brief), refresh and unsubscribe in the dialog, MWI for the mailbox owner only (§5.3 test 14), revocation by a new configuration
 // (test 15), and the end of a device's subscriptions when it unregisters.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
@@ -25,6 +25,11 @@ void t.test('refusals: no relation 403 (§5.3 test 6), unknown package 489, expi
     assertSippPassed(t, await scenario(h, file, user, target, keys), `${file} ${user} -> ${target} ${keys.event}`);
   }
   t.equal(h.count('NOTIFY answered'), 0, 'no NOTIFY went out');
+
+  // Same PBX: the subscription dialog is worked by SIP, matched by its dialog id in the engine.
+  assertSippPassed(t, await scenario(h, 'subscribe-refresh-unsubscribe.xml', '3002', '3001', { event: 'dialog', accept: 'application/dialog-info+xml' }),
+    'in the dialog: a refresh gets 200 with Expires and a NOTIFY, 423 below the minimum, Expires: 0 the final NOTIFY, and afterwards 481');
+  t.equal(h.count('NOTIFY answered', { watcher: '3002', target: '3001' }), 3, 'initial, after the refresh, final');
 });
 
 void t.test('§5.3 test 14: the mailbox owner gets counts only, 0/0 until the voicemail feature reports', async (t) => {

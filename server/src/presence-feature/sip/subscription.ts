@@ -1,9 +1,10 @@
 /**
- * One SIP subscription of a watcher to a watched user (RFC 6665). It holds ids, the dialog and
- * what was last sent; the facts stay in the hub and the rules in the site config.
+ * One SIP subscription of a watcher to a watched user (RFC 6665). It holds ids, what is needed
+ * to send in its dialog, and what was last sent; the facts stay in the hub and the rules in the
+ * site config. The SIP engine (or drachtio-server) holds the dialog itself; srf keeps no object
+ * for it (see `forgetSrfDialog` in subscribe-handler.ts).
  */
 import type { Projection, UserKey } from '../../presence/index.js';
-import type { SrfDialog } from '../../sip/srf-types.js';
 import type { StoredSubscription } from '../store.js';
 import type { EventPackage } from './packages.js';
 
@@ -20,9 +21,7 @@ export interface Subscription {
   readonly target: UserKey;
   /** `entity` of the bodies: the watched user's URI. */
   readonly entity: string;
-  /** The srf dialog; undefined for a subscription restored from the store after a restart. */
-  readonly dialog: SrfDialog | undefined;
-  /** What is needed to reach the subscriber without the dialog (store row). */
+  /** The dialog as stored: its drachtio dialog id, and what rebuilds it if the engine lost it. */
   readonly stored: StoredSubscription;
   expiresAt: number;
   /** RFC 4235 §4.1 version of the next dialog-info document (starts at 0). */
@@ -38,6 +37,9 @@ export interface Subscription {
   force: boolean;
   ended: boolean;
   timer: NodeJS.Timeout | undefined;
+  /** `opaqueId(id)` and the watcher's pickup token, computed once (each is a hash). */
+  opaque: string | undefined;
+  pickupToken: string | undefined;
 }
 
 /** What a NOTIFY carries. */

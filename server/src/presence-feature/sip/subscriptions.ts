@@ -10,7 +10,7 @@
 import type { Logger } from 'pino';
 import type { SiteConfig } from '../../config/dialplan/index.js';
 import type { Projection, UserKey } from '../../presence/index.js';
-import { notifyNeeded, projectPresence, renderDialogInfo, renderMessageSummary, renderPidf } from '../../presence/index.js';
+import { notifyNeeded, opaqueId, projectPresence, renderDialogInfo, renderMessageSummary, renderPidf } from '../../presence/index.js';
 import type { PresenceHub } from '../hub.js';
 import { rulesOf } from '../hub.js';
 import type { StoredSubscription } from '../store.js';
@@ -53,7 +53,7 @@ export interface SubscriptionDeps {
 }
 
 /** What a new subscription starts from. */
-export type NewSubscription = Omit<Subscription, 'version' | 'lastProjection' | 'lastCounts' | 'inFlight' | 'dirty' | 'force' | 'ended' | 'timer'> & {
+export type NewSubscription = Omit<Subscription, 'version' | 'lastProjection' | 'lastCounts' | 'inFlight' | 'dirty' | 'force' | 'ended' | 'timer' | 'opaque' | 'pickupToken'> & {
   /** The device had a binding when it subscribed: its subscriptions end when the last one goes. */
   readonly boundDevice: boolean;
 };
@@ -72,6 +72,7 @@ function channelOf(pkg: EventPackage): 'sip-dialog' | 'sip-presence' {
 /** Every live subscription and the NOTIFYs they need. */
 export class SubscriptionManager {
   private readonly byId = new Map<string, Live>();
+  private readonly byDialog = new Map<string, Live>();
   private readonly byTarget = new Map<UserKey, Set<Live>>();
   private readonly byWatcher = new Map<UserKey, Set<Live>>();
 
@@ -89,8 +90,9 @@ export class SubscriptionManager {
 
   /** Starts a subscription and sends its initial NOTIFY (RFC 6665 §4.2.1.2). */
   add(init: NewSubscription): Subscription {
-    const sub: Live = { ...init, version: 0, lastProjection: undefined, lastCounts: undefined, inFlight: false, dirty: false, force: true, ended: false, timer: undefined };
+    const sub: Live = fresh(init);
     this.byId.set(sub.id, sub);
+    this.byDialog.set(sub.stored.dialog_id, sub);
     index(this.byTarget, sub.target, sub);
     index(this.byWatcher, sub.watcher, sub);
     this.schedule(sub);
@@ -101,7 +103,7 @@ export class SubscriptionManager {
 
   /** A fetch (`Expires: 0` on a new subscription): one NOTIFY with the state, then the end. */
   fetch(init: NewSubscription): void {
-    const sub: Live = { ...init, version: 0, lastProjection: undefined, lastCounts: undefined, inFlight: false, dirty: false, force: true, ended: false, timer: undefined };
+    const sub: Live = fresh(init);
     this.finish(sub, 'timeout', true);
   }
 
@@ -124,9 +126,9 @@ export class SubscriptionManager {
     this.finish(live, reason, reason !== 'rejected' && reason !== 'noresource');
   }
 
-  /** The subscription behind a dialog id, if live. */
-  get(id: string): Subscription | undefined {
-    return this.byId.get(id);
+  /** The live subscription of a SIP dialog (drachtio dialog id), for refreshes in the dialog. */
+  ofDialog(dialogId: string): Subscription | undefined {
+    return this.byDialog.get(dialogId);
   }
 
   /** A user's facts changed: re-project for each of the user's watchers. */
@@ -167,8 +169,9 @@ export class SubscriptionManager {
       }
       const sub: Live = {
         id: row.id, pkg, event: row.event_header, watcher: row.watcher, watcherDevice: row.watcher_device, target: row.target,
-        entity: entityOf(this.deps.site(), row.target), dialog: undefined, stored: row, expiresAt: row.expires_at, boundDevice: false,
+        entity: entityOf(this.deps.site(), row.target), stored: row, expiresAt: row.expires_at, boundDevice: false,
         version: 0, lastProjection: undefined, lastCounts: undefined, inFlight: false, dirty: false, force: true, ended: false, timer: undefined,
+        opaque: undefined, pickupToken: undefined,
       };
       this.finish(sub, 'deactivated', true);
     }
@@ -217,12 +220,16 @@ export class SubscriptionManager {
     const channel = channelOf(sub.pkg);
     const p: Projection = projectPresence(this.deps.hub.facts(sub.target), { user: sub.watcher, channel }, rulesOf(site), this.deps.now());
     if (p.kind === 'refused') return { kind: 'refused' };
-    const ctx = { entity: sub.entity, subscriptionKey: sub.id };
     return {
       kind: 'state', changed: notifyNeeded(sub.lastProjection, p), commit: () => { sub.lastProjection = p; },
-      body: (version) => sub.pkg === 'dialog'
-        ? renderDialogInfo(p, ctx, version, p.pickup ? { token: this.deps.tokens.tokenFor(sub.watcher, sub.target), targetUri: pickupUri(site, sub.target) } : undefined)
-        : renderPidf(p, ctx),
+      body: (version) => {
+        sub.opaque ??= opaqueId(sub.id);
+        const ctx = { entity: sub.entity, subscriptionKey: sub.id, opaqueId: sub.opaque };
+        if (sub.pkg !== 'dialog') return renderPidf(p, ctx);
+        if (!p.pickup) return renderDialogInfo(p, ctx, version);
+        sub.pickupToken ??= this.deps.tokens.tokenFor(sub.watcher, sub.target);
+        return renderDialogInfo(p, ctx, version, { token: sub.pickupToken, targetUri: pickupUri(site, sub.target) });
+      },
     };
   }
 
@@ -242,6 +249,7 @@ export class SubscriptionManager {
     sub.timer = undefined;
     if (this.byId.get(sub.id) === sub) {
       this.byId.delete(sub.id);
+      this.byDialog.delete(sub.stored.dialog_id);
       unindex(this.byTarget, sub.target, sub);
       unindex(this.byWatcher, sub.watcher, sub);
     }
@@ -262,12 +270,21 @@ export class SubscriptionManager {
         return;
       }
       // RFC 6665 §4.1.2.2 from the notifier's side: a NOTIFY answered 481, timed out, or failed
-      // removes the subscription; the phone re-subscribes at its next refresh at the latest.
+      // removes the subscription. One last NOTIFY (`terminated;reason=deactivated`, no body)
+      // lets the SIP engine free the dialog and tells a phone that still listens to subscribe
+      // again at once; else it does so at its next refresh at the latest.
       this.deps.log.warn({ subscription: sub.id, status }, 'NOTIFY failed; subscription ended');
       this.forget(sub);
-      sub.dialog?.destroy().catch(() => undefined);
+      this.send(sub, 'terminated;reason=deactivated', '', true);
     });
   }
+}
+
+function fresh(init: NewSubscription): Live {
+  return {
+    ...init, version: 0, lastProjection: undefined, lastCounts: undefined, inFlight: false, dirty: false, force: true, ended: false, timer: undefined,
+    opaque: undefined, pickupToken: undefined,
+  };
 }
 
 /** The `entity` of a watched user's documents: the user's address of record at the site domain. */

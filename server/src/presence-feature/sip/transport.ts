@@ -1,10 +1,11 @@
 /**
- * NOTIFYs through drachtio-srf. A live subscription uses its srf dialog. A subscription restored
- * after a restart of the feature server has no srf dialog: the NOTIFY goes in the dialog the SIP
- * engine (or drachtio-server) still holds, named by its stored dialog id (drachtio's
- * `sip||<dialog id>` request). When the engine restarted too and knows no such dialog, the
- * NOTIFY is built from the stored dialog state (Call-ID, tags, route set, remote target) and sent
- * to the subscriber's flow, so the phone still hears `terminated;reason=deactivated`.
+ * NOTIFYs through drachtio-srf. srf keeps no dialog object for subscriptions (memory, see
+ * `forgetSrfDialog`): a NOTIFY goes in the dialog the SIP engine (or drachtio-server) holds,
+ * named by its stored dialog id (drachtio's `sip||<dialog id>` request). This works alike for a
+ * live subscription and for one restored after a restart of the feature server. When the engine
+ * restarted too and knows no such dialog, the NOTIFY is built from the stored dialog state
+ * (Call-ID, tags, route set, remote target) and sent to the subscriber's flow, so the phone still
+ * hears `terminated;reason=deactivated`.
  */
 import type { Logger } from 'pino';
 import type { SrfApp, SrfMessage, UacOptions } from '../../sip/srf-types.js';
@@ -17,19 +18,31 @@ const CSEQ_JUMP = 1_000_000;
 const CSEQ_MAX = 2 ** 31 - 1;
 
 type Sent = SrfMessage & { on(event: 'response', fn: (res: SrfMessage) => void): void };
+type RequestWithCallback = (uri: string, opts: UacOptions, cb: (err: (Error & { code?: string }) | null, req: Sent) => void) => void;
 
 // Timer F (64*T1) ends a non-INVITE transaction after 32 s with a 408; a little more guards
 // against a lost final response so a subscription never stays "in flight" for ever.
 const NO_ANSWER_MS = 40_000;
 
-function finalStatus(req: Sent): Promise<number> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(408), NO_ANSWER_MS);
-    timer.unref();
-    req.on('response', (res) => {
-      if (res.status < 200) return;
-      clearTimeout(timer);
-      resolve(res.status);
+/**
+ * Sends a request and resolves with its final status. The callback form of srf.request is used
+ * on purpose: the response can arrive in the same tick as the request's echo, so the listener
+ * must be attached synchronously (after an `await` it could miss the 200).
+ */
+function request(srf: SrfApp, uri: string, opts: UacOptions): Promise<number> {
+  return new Promise((resolve, reject) => {
+    (srf.request as unknown as RequestWithCallback)(uri, opts, (err, req) => {
+      if (err) {
+        reject(err);
+        return;
+      }
+      const timer = setTimeout(() => resolve(408), NO_ANSWER_MS);
+      timer.unref();
+      req.on('response', (res) => {
+        if (res.status < 200) return;
+        clearTimeout(timer);
+        resolve(res.status);
+      });
     });
   });
 }
@@ -42,19 +55,18 @@ export class SrfNotifyTransport implements NotifyTransport {
     // RFC 6665 §4.1.3: NOTIFY carries a Contact; the embedded engine adds one only when asked.
     const headers = { ...content.headers, Contact: sub.stored.local_contact };
     try {
-      if (sub.dialog) return (await sub.dialog.request({ method: 'NOTIFY', headers, body: content.body })).status;
-      return await this.sendRestored(sub, headers, content.body);
+      return await this.sendInDialog(sub, headers, content.body);
     } catch (err) {
       this.log.debug({ err, subscription: sub.id }, 'NOTIFY could not be sent');
       return 0;
     }
   }
 
-  private async sendRestored(sub: Subscription, headers: Record<string, string>, body: string): Promise<number> {
+  private async sendInDialog(sub: Subscription, headers: Record<string, string>, body: string): Promise<number> {
     const s = sub.stored;
     try {
       const opts = { method: 'NOTIFY', stackDialogId: s.dialog_id, headers, body } as UacOptions;
-      return await finalStatus(await this.srf.request(s.remote_target, opts) as unknown as Sent);
+      return await request(this.srf, s.remote_target, opts);
     } catch (err) {
       if ((err as { code?: unknown }).code !== 'ENODIALOG') throw err;
     }
@@ -70,6 +82,6 @@ export class SrfNotifyTransport implements NotifyTransport {
     // The first hop is the first route (an SBC), else the flow the SUBSCRIBE came from (NAT).
     const proxy = routes.length > 0 ? routes[0]!.replace(/^\s*<|>.*$/g, '') : s.flow;
     const opts: UacOptions = { method: 'NOTIFY', headers: rebuilt, body, proxy };
-    return finalStatus(await this.srf.request(s.remote_target, opts) as unknown as Sent);
+    return request(this.srf, s.remote_target, opts);
   }
 }

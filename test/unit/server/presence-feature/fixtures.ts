@@ -66,7 +66,7 @@ export function managerFor(site: () => SiteConfig, opts: { now?: () => number } 
   const subscribe = (watcher: string, target: string, pkg: 'dialog' | 'presence' | 'message-summary' = 'dialog', extra: Partial<NewSubscription> = {}): Subscription => {
     const id = `sub-${++n}`;
     return manager.add({
-      id, pkg, event: pkg, watcher, watcherDevice: watcher, target, entity: `sip:${target}@presence.zentrale.test`, dialog: undefined,
+      id, pkg, event: pkg, watcher, watcherDevice: watcher, target, entity: `sip:${target}@presence.zentrale.test`,
       stored: storedRow(id, pkg, watcher, target), expiresAt: now() + 600_000, boundDevice: true, ...extra,
     });
   };

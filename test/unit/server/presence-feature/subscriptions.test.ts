@@ -80,9 +80,12 @@ for (const status of [481, 408, 500, 0]) {
     await settle();
     t.equal(m.manager.size, 0, 'no longer live');
     t.equal(m.stored.size, 0, 'no longer stored');
+    const last = m.transport.to(sub.id)[1];
+    t.match(last, { headers: { 'Subscription-State': 'terminated;reason=deactivated' }, body: '' }, 'one final NOTIFY frees the dialog and asks for a new subscription');
+    last?.answer(481);
     m.hub.apply({ kind: 'devices.changed', user: '3001', registered: 1, reachable: 1 });
     await settle();
-    t.equal(m.transport.to(sub.id).length, 1, 'later changes send nothing');
+    t.equal(m.transport.to(sub.id).length, 2, 'later changes send nothing');
   });
 }
 
