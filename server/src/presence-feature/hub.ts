@@ -94,7 +94,10 @@ const rulesCache = new WeakMap<SiteConfig, PresenceRules>();
 export function rulesOf(site: SiteConfig): PresenceRules {
   let r = rulesCache.get(site);
   if (!r) {
-    r = Object.freeze({ teams: site.teams, worksCouncilMode: site.worksCouncilMode });
+    r = Object.freeze({
+      teams: site.teams, worksCouncilMode: site.worksCouncilMode,
+      aggregateMinGroup: site.aggregateMinGroup, absenceReasonReaders: site.absenceReasonReaders,
+    });
     rulesCache.set(site, r);
   }
   return r;

@@ -40,6 +40,8 @@ export function buildSiteConfig(m: MergedDialplan): SiteConfig {
     outbound: m.outbound?.value ?? null,
     teams: m.teams.map((l) => l.value),
     worksCouncilMode: m.worksCouncilMode?.value ?? true,
+    aggregateMinGroup: m.aggregateMinGroup?.value ?? 5,
+    absenceReasonReaders: m.absenceReasonReaders?.value ?? [],
     featureCodes: m.featureCodes?.value ?? featureCodesSchema.parse({}),
   };
   const index = buildIndex(config as Omit<SiteConfig, 'index'>);

@@ -121,6 +121,8 @@ export function checkReferences(m: MergedDialplan): DialplanIssue[] {
       l.value[role].forEach((ext, i) => needUser(l, [role, i], ext));
     }
   }
+  const readers = m.absenceReasonReaders;
+  if (readers) readers.value.forEach((ext, i) => needUser(readers, [i], ext));
 
   const siteHolidays = m.site?.value.holidays;
   if (m.site && siteHolidays?.region !== undefined && !regionsOf(siteHolidays.state).includes(siteHolidays.region)) {

@@ -7,7 +7,7 @@ import type { SiteConfig } from './site-config.js';
 
 /** The kinds of entities a diff names. */
 export type EntityKind =
-  | 'site' | 'numbers' | 'outbound' | 'featureCodes' | 'worksCouncilMode'
+  | 'site' | 'numbers' | 'outbound' | 'featureCodes' | 'worksCouncilMode' | 'aggregateMinGroup' | 'absenceReasonReaders'
   | 'trunk' | 'timePlan' | 'user' | 'hotline' | 'huntGroup' | 'ivrMenu' | 'team';
 
 /** One changed field of an entity, values already formatted (and redacted). */
@@ -96,6 +96,10 @@ function single(entity: EntityKind, a: unknown, b: unknown): Change[] {
   return fields.length === 0 ? [] : [{ op: 'change', entity, key: '', fields }];
 }
 
+function readers(site: SiteConfig): string {
+  return site.absenceReasonReaders.length === 0 ? '(none)' : site.absenceReasonReaders.join(', ');
+}
+
 /** Every difference from `old` to `next`, in section order, keys sorted within a section. */
 export function diffSiteConfig(old: SiteConfig, next: SiteConfig): Change[] {
   return [
@@ -105,6 +109,8 @@ export function diffSiteConfig(old: SiteConfig, next: SiteConfig): Change[] {
     ...single('outbound', old.outbound, next.outbound),
     ...single('featureCodes', old.featureCodes, next.featureCodes),
     ...single('worksCouncilMode', old.worksCouncilMode, next.worksCouncilMode),
+    ...single('aggregateMinGroup', old.aggregateMinGroup, next.aggregateMinGroup),
+    ...single('absenceReasonReaders', readers(old), readers(next)),
     ...section('timePlan', old.timePlans.map((x) => ({ key: x.id, value: x })), next.timePlans.map((x) => ({ key: x.id, value: x }))),
     ...section('user', old.users.map((x) => ({ key: x.extension, label: x.name, value: x })), next.users.map((x) => ({ key: x.extension, label: x.name, value: x }))),
     ...section('hotline', old.hotlines.map((x) => ({ key: x.number, label: x.name, value: x })), next.hotlines.map((x) => ({ key: x.number, label: x.name, value: x }))),
@@ -116,6 +122,7 @@ export function diffSiteConfig(old: SiteConfig, next: SiteConfig): Change[] {
 
 const NOUN: Record<EntityKind, string> = {
   site: 'site', numbers: 'numbers', outbound: 'outbound', featureCodes: 'featureCodes', worksCouncilMode: 'worksCouncilMode',
+  aggregateMinGroup: 'aggregateMinGroup', absenceReasonReaders: 'absenceReasonReaders',
   trunk: 'trunk', timePlan: 'time plan', user: 'user', hotline: 'hotline', huntGroup: 'hunt group', ivrMenu: 'IVR menu', team: 'team',
 };
 

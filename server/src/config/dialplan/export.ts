@@ -25,6 +25,8 @@ export function toDialplanObject(site: SiteConfig): Record<string, unknown> {
     ...(site.outbound ? { outbound: site.outbound } : {}),
     featureCodes: site.featureCodes,
     worksCouncilMode: site.worksCouncilMode,
+    aggregateMinGroup: site.aggregateMinGroup,
+    absenceReasonReaders: site.absenceReasonReaders,
     timePlans: site.timePlans,
     users: site.users.map((u) => {
       const { pin: _pin, ...rest } = u;

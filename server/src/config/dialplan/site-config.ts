@@ -108,6 +108,10 @@ export interface SiteConfig {
   readonly outbound: Outbound | null;
   readonly teams: readonly Team[];
   readonly worksCouncilMode: boolean;
+  /** Hotline counts for supervisors are suppressed below this many agents (presence). */
+  readonly aggregateMinGroup: number;
+  /** Users who may read absence reasons besides the user (presence). */
+  readonly absenceReasonReaders: readonly string[];
   readonly featureCodes: DeepReadonly<FeatureCodes>;
   readonly index: SiteIndex;
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { hotlineSchema, huntGroupSchema } from './hotlines.js';
 import { ivrMenuSchema } from './ivr.js';
 import { numbersSchema, outboundSchema, trunkSchema } from './numbers.js';
+import { extension } from './primitives.js';
 import { featureCodesSchema, siteSchema, teamSchema } from './site.js';
 import { timePlanSchema } from './time-plans.js';
 import { userSchema } from './users.js';
@@ -24,6 +25,10 @@ export const dialplanFileSchema = z
     outbound: outboundSchema.optional().describe('outbound route (one file at most)'),
     teams: z.array(teamSchema).optional().describe('who may watch whom'),
     worksCouncilMode: z.boolean().optional().describe('no per-person supervisor views (one file at most; default true)'),
+    aggregateMinGroup: z.number().int().min(2).max(1000).optional()
+      .describe('hotline counts for supervisors are suppressed below this many agents (one file at most; default 5)'),
+    absenceReasonReaders: z.array(extension).optional()
+      .describe('users (e.g. HR) who may read absence reasons besides the user (one file at most; default none)'),
     featureCodes: featureCodesSchema.optional().describe('feature codes (one file at most)'),
   })
   .describe('a Zentrale dialplan file');
@@ -34,4 +39,4 @@ export type DialplanFile = z.output<typeof dialplanFileSchema>;
 /** The list sections of a file (they concatenate across files). */
 export const LIST_SECTIONS = ['users', 'hotlines', 'huntGroups', 'timePlans', 'ivrMenus', 'trunks', 'teams'] as const;
 /** The single sections of a file (at most one file may define each). */
-export const SINGLE_SECTIONS = ['site', 'numbers', 'outbound', 'worksCouncilMode', 'featureCodes'] as const;
+export const SINGLE_SECTIONS = ['site', 'numbers', 'outbound', 'worksCouncilMode', 'aggregateMinGroup', 'absenceReasonReaders', 'featureCodes'] as const;

@@ -38,6 +38,8 @@ void t.test('formatDiff prints one readable line per added, removed or changed t
     ['a mobile change shows no number', BASE.replace('+491701234567', '+491709999999'), '~ user 3002: mobile (set) -> (changed)'],
     ['a single section added', `${BASE}worksCouncilMode: false\n`, '~ worksCouncilMode: true -> false'],
     ['site settings', `${BASE}site: { name: Rathaus }\n`, '~ site: name Zentrale -> Rathaus'],
+    ['absence reason readers added', `${BASE}absenceReasonReaders: ["3002"]\n`, '~ absenceReasonReaders: (none) -> 3002'],
+    ['the hotline count threshold', `${BASE}aggregateMinGroup: 8\n`, '~ aggregateMinGroup: 5 -> 8'],
   ];
   const before = load(BASE);
   for (const [why, after, expected] of rows) t.equal(formatDiff(diffSiteConfig(before, load(after))), expected, why);

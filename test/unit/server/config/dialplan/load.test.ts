@@ -63,6 +63,8 @@ void t.test('defaults apply for absent sections and keys', async (t) => {
     forwardNoAnswerOn: '*61', forwardNoAnswerOff: '#61', clirPrefix: '#31#', dndOn: '*26', dndOff: '#26', pickup: '*8', voicemail: '*98',
   });
   t.equal(site.worksCouncilMode, true, 'works-council mode is on unless turned off');
+  t.equal(site.aggregateMinGroup, 5, 'hotline counts need five agents unless configured');
+  t.same(site.absenceReasonReaders, [], 'nobody but the user reads absence reasons unless configured');
   t.same(site.site.emergencyNumbers, ['110', '112']);
   t.equal(site.outbound, null);
   const h = load('hotlines:\n  - { number: "4100" }\n').hotlines[0];
