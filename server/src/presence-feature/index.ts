@@ -1,6 +1,6 @@
 /**
  * Presence with privacy (issue 9), the adapter around the pure core in presence/: facts from the
- * bus, feature codes, CLI and API into one hub; SUBSCRIBE/NOTIFY for BLF, PIDF and MWI; directed
+ * bus (registrations, call legs, hotline agent states), feature codes, CLI and API into one hub; SUBSCRIBE/NOTIFY for BLF, PIDF and MWI; directed
  * pickup by feature code and by INVITE/Replaces with a per-watcher token; the team panel, the
  * switchboard and the API. Every channel renders only what `projectPresence` returns.
  */
@@ -18,6 +18,8 @@ import { deleteSubscription, loadSubscriptions, saveSubscription, touchSubscript
 import { WriteQueue } from './write-queue.js';
 import { dndFeature, pickupFeature, replacesIdentifier } from './sip/call-features.js';
 import { presenceHttp } from './http/routes.js';
+import { AgentFeed } from './agents.js';
+import { loadAgents } from '../hotlines/hotline-store.js';
 
 /**
  * Tells presence the voicemail counts of a mailbox (the voicemail feature calls this; until it
@@ -49,7 +51,11 @@ export const presenceFeature: Feature = async (ctx: FeatureContext) => {
     mayReadMailbox,
   });
   await state.load();
+  // Agents logged in before a restart: the hotline feature restores them from the same rows.
+  const agents = new AgentFeed(hub, ctx.site);
+  agents.restore(await loadAgents(ctx.db));
   hub.onChange((user) => manager.userChanged(user));
+  ctx.bus.on('acd.command', (c) => agents.command(c));
 
   ctx.bus.on('registration.changed', (e) => {
     state.devicesOf(e.extension);
@@ -61,6 +67,7 @@ export const presenceFeature: Feature = async (ctx: FeatureContext) => {
   const ruleListeners = new Set<() => void>();
   ctx.bus.on('config.applied', () => {
     state.refreshForwards();
+    agents.refresh();
     manager.rulesChanged();
     for (const fn of ruleListeners) fn();
   });

@@ -8,6 +8,7 @@ import { registeredPhone } from '../../helpers/phones.js';
 import { leg } from './watchers.js';
 import { presenceList, streamMessage } from '../../../server/src/presence-feature/http/schemas.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { loadSecrets } from '../../../server/src/lib/secrets.js';
 
 void t.test('logins: wrong and unknown answer alike, five failures lock the account for a minute', async (t) => {
   const h = await startHarness();
@@ -28,7 +29,7 @@ void t.test('logins: wrong and unknown answer alike, five failures lock the acco
   t.notMatch(await bad.text(), /"x"/, 'the answer does not echo the password');
 });
 
-void t.test('each viewer class gets its list; operators see substitute and forward of unreachable users only', async (t) => {
+void t.test('each viewer class gets its list; operators see substitute and forward of unreachable users only; leads see hotline logins', async (t) => {
   const h = await startHarness();
   t.teardown(() => h.close());
   const me = await h.login('3001');
@@ -51,9 +52,33 @@ void t.test('each viewer class gets its list; operators see substitute and forwa
   t.equal((await h.api(sv, 'GET', '/api/presence/users/3001')).status, 403, 'the per-person endpoint answers 403');
   t.equal((await h.api(sv, 'GET', '/api/presence/users/3001/absences')).status, 403);
   t.same((await h.api(sv, 'GET', '/api/presence/hotlines/100')).json, { kind: 'suppressed', hotline: '100' }, 'no counts for a group below the minimum');
+
+  // Hotline agent states from the hotline feature (reference §5.2): agent requests as the CLI sends them.
+  const { adminToken } = loadSecrets(h.dataDir);
+  const acd = async (body: Record<string, unknown>) => {
+    const r = await fetch(`http://127.0.0.1:${h.httpPort}/internal/acd/request`, { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    t.equal(r.status, 200, `agent request ${String(body.kind)}`);
+  };
+  const lead = await h.login('3004');
+  const leadSees = async () => Object.fromEntries(((await h.api(lead, 'GET', '/api/presence')).json as { users: Array<{ user: string; hotlineLoggedIn?: boolean }> }).users.map((u) => [u.user, u.hotlineLoggedIn]));
+  t.same(await leadSees(), { 3001: false, 3002: false, 3003: undefined }, 'the lead sees logged in no for the agents, nothing for a member who is none');
+  await acd({ kind: 'login', extension: '3001', hotline: '4300' });
+  t.same(await leadSees(), { 3001: true, 3002: false, 3003: undefined }, 'the lead sees the login');
+  t.same((await h.api(await h.login('3000'), 'GET', '/api/presence/hotlines/4300')).json, { kind: 'staffed', hotline: '4300', staffed: true }, 'the operator sees the hotline staffed');
+  await acd({ kind: 'pause', extension: '3001', reason: 'Arzttermin', force: true });
+  const paused = await h.api(lead, 'GET', '/api/presence');
+  t.same(await leadSees(), { 3001: true, 3002: false, 3003: undefined }, 'a pause is still logged in to the lead');
+  t.notMatch(paused.text, /Arzttermin|paused|pause/, 'no pause and no reason reach the lead');
+  const svHotline = await h.api(sv, 'GET', '/api/presence/hotlines/4300');
+  t.same(svHotline.json, { kind: 'suppressed', hotline: '4300' }, '§5.3 test 13: two agents are below the group minimum for the supervisor; no pause reason');
+  const colleague = await h.api(await h.login('3002'), 'GET', '/api/presence');
+  t.notMatch(colleague.text, /hotline/i, 'colleagues see nothing of it');
+  await acd({ kind: 'logout', extension: '3001', force: true });
+  t.same(await leadSees(), { 3001: false, 3002: false, 3003: undefined }, 'the lead sees the logout');
+  t.same((await h.api(await h.login('3000'), 'GET', '/api/presence/hotlines/4300')).json, { kind: 'staffed', hotline: '4300', staffed: false });
 });
 
-void t.test('the user\'s own view has everything; absence reasons go to nobody else', async (t) => {
+void t.test('the user\'s own view has everything; absence reasons go to nobody but configured readers', async (t) => {
   const h = await startHarness();
   t.teardown(() => h.close());
   const me = await h.login('3001');
@@ -65,6 +90,10 @@ void t.test('the user\'s own view has everything; absence reasons go to nobody e
   t.same((await h.api(me, 'GET', '/api/presence/users/3001/absences')).json, own.absences, 'the user may read their own');
   const colleague = await h.login('3002');
   t.equal((await h.api(colleague, 'GET', '/api/presence/users/3001/absences')).status, 403);
+  const hr = await h.login('3008');
+  t.same((await h.api(hr, 'GET', '/api/presence/users/3001/absences')).json, own.absences, 'a user listed in absenceReasonReaders may read them');
+  t.equal((await h.api(hr, 'GET', '/api/presence/users/3001')).status, 403, 'and watches nobody for that');
+  t.equal((await h.api(await h.login('3000'), 'GET', '/api/presence/users/3001/absences')).status, 403, 'not even the operator reads reasons');
   const seen = await h.api(colleague, 'GET', '/api/presence/users/3001');
   t.same(seen.json, { user: '3001', name: 'Anna Amt', state: 'unreachable' });
   t.equal((await h.api(me, 'POST', '/api/presence/me/absences', { reason: 'sick', until: 5 })).status, 400, 'an absence ending before it starts is refused');

@@ -46,7 +46,7 @@ export const PRESENCE_DIALPLAN = 'test/fixtures/dialplans/e2e/presence.yaml';
 /** Passwords of the dialplan's users. */
 export const PASSWORDS: Readonly<Record<string, string>> = {
   '3000': 'olga-secret-1', '3001': 'anna-secret-1', '3002': 'bernd-secret-1', '3003': 'carla-secret-1',
-  '3004': 'dora-secret-1', '3005': 'emil-secret-1', '3009': 'xaver-secret-1',
+  '3004': 'dora-secret-1', '3005': 'emil-secret-1', '3008': 'hanna-secret-1', '3009': 'xaver-secret-1',
 };
 
 /** A running in-process presence server. */

@@ -34,3 +34,12 @@ void t.test('tokens are per pair, stable, of a fixed form, and bound to the serv
 void t.test('a lead who is not a member gets no pickup right from a token', async (t) => {
   t.equal(tokens.resolve(tokens.tokenFor('3004', '3001'), '3004', users, rules), undefined);
 });
+
+void t.test('§5.3 test 15: an issued token stops working once the pickup right is removed', async (t) => {
+  const token = tokens.tokenFor('3002', '3001');
+  t.equal(tokens.resolve(token, '3002', users, rules), '3001', 'works while the team has pickup');
+  const narrowed = rulesOf(presenceSite((y) => y.replace('pickup: true', 'pickup: false')));
+  t.equal(tokens.resolve(token, '3002', users, narrowed), undefined, 'refused under the new rules, with no token revoked by hand');
+  const left = rulesOf(presenceSite((y) => y.replace('members: ["3001", "3002", "3003"]', 'members: ["3001", "3003"]')));
+  t.equal(tokens.resolve(token, '3002', users, left), undefined, 'refused for a watcher who left the team');
+});
