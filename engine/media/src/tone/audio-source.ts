@@ -71,3 +71,42 @@ export class SilenceSource implements AudioSource {
     return this.#length;
   }
 }
+
+/** Several sources played one after the other (FreeSWITCH's `file_string://a!b!c`). */
+export class SequenceSource implements AudioSource {
+  readonly #sources: readonly AudioSource[];
+  #index = 0;
+  #position = 0;
+
+  /** Creates a source that plays `sources` in order. */
+  constructor(sources: readonly AudioSource[]) {
+    this.#sources = sources;
+  }
+
+  /** See {@link AudioSource.read}. */
+  read(out: Int16Array): number {
+    let n = 0;
+    while (n < out.length && this.#index < this.#sources.length) {
+      const got = (this.#sources[this.#index] as AudioSource).read(out.subarray(n));
+      n += got;
+      if (n < out.length) this.#index++;
+    }
+    this.#position += n;
+    return n;
+  }
+
+  /** See {@link AudioSource.position}. */
+  get position(): number {
+    return this.#position;
+  }
+
+  /** See {@link AudioSource.length}: the sum, or undefined when one part is endless. */
+  get length(): number | undefined {
+    let total = 0;
+    for (const s of this.#sources) {
+      if (s.length === undefined) return undefined;
+      total += s.length;
+    }
+    return total;
+  }
+}

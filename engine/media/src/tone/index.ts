@@ -1,5 +1,5 @@
 /** PURE audio sources: PCM buffers, silence_stream:// and tone_stream:// generators. */
-export { type AudioSource, PcmSource, SilenceSource } from './audio-source.js';
+export { type AudioSource, PcmSource, SequenceSource, SilenceSource } from './audio-source.js';
 export {
   type ToneSegment,
   type ToneScript,
