@@ -94,13 +94,15 @@ async function mainMenu(vm: VoicemailService, s: MediaSession, box: Mailbox): Pr
   const lang = sayLanguage(box.language);
   let announce = true;
   for (let idle = 0; idle < MENU_TIMEOUTS;) {
+    // The count leads into the menu: a key pressed while it is said already chooses.
+    let intro: string[] = [];
     if (announce) {
       const msgs = await vm.messages(box.number);
       const fresh = msgs.filter((m) => m.status === 'new').length;
-      await s.say(...countPrompts(fresh, msgs.length - fresh, lang));
+      intro = countPrompts(fresh, msgs.length - fresh, lang);
       announce = false;
     }
-    const key = await s.ask('vm/main-menu', { max: 1, timeoutSec: 5 });
+    const key = await s.ask([...intro, 'vm/main-menu'], { max: 1, timeoutSec: 5 });
     if (key === '') {
       idle++;
       continue;
@@ -132,9 +134,8 @@ async function listen(vm: VoicemailService, s: MediaSession, box: Mailbox): Prom
     const m = queue[i]!;
     let key = '';
     if (play) {
-      await s.say(...messageNumberPrompts(i + 1, lang));
-      // A key pressed while the message plays stops it and counts as the menu choice.
-      key = await s.ask(vm.pathOf(m), { max: 1, timeoutSec: 0 });
+      // A key pressed while the number or the message plays stops it and counts as the menu choice.
+      key = await s.ask([...messageNumberPrompts(i + 1, lang), vm.pathOf(m)], { max: 1, timeoutSec: 0 });
       const heard = statusAfterListening(m.status);
       if (heard !== m.status) {
         await vm.setStatus(m, heard);
@@ -150,6 +151,7 @@ async function listen(vm: VoicemailService, s: MediaSession, box: Mailbox): Prom
         break;
       case 'save':
         await vm.setStatus(current, 'saved');
+        // Confirmations keep no key: a doubled 2 must not save the next message unheard.
         await s.say('vm/message-saved');
         i++;
         play = true;

@@ -98,13 +98,18 @@ export class MediaSession {
   }
 
   /**
-   * Plays one prompt and collects up to `max` digits; the first digit stops the prompt. Returns
-   * the digits, '' when none came in time.
+   * Plays a question and collects up to `max` digits; the first digit stops it. `names` may be a
+   * list: announcements before the question ("you have 2 new messages", "message 1") played as
+   * one `file_string://` with it, so a key stops them as well instead of being lost. Returns the
+   * digits, '' when none came in time.
    */
-  async ask(name: string, o: AskOptions): Promise<string> {
-    const file = this.files([name])[0] ?? 'silence_stream://250';
-    // The prompt, never the digits (they may be a PIN): lets a reader of the debug log follow the menu.
-    this.log.debug({ prompt: name }, 'keys asked');
+  async ask(names: string | readonly string[], o: AskOptions): Promise<string> {
+    const list = typeof names === 'string' ? [names] : names;
+    const files = this.files(list);
+    const file = files.length > 1 ? `file_string://${files.join('!')}` : (files[0] ?? 'silence_stream://250');
+    // The question and what came before it, never the digits (they may be a PIN): lets a reader
+    // of the debug log follow the menu.
+    this.log.debug({ prompt: list.at(-1), intro: list.slice(0, -1) }, 'keys asked');
     const r = await this.guard(() => this.ep.playCollect({
       file, min: 1, max: o.max, tries: 1, timeout: Math.max(1, Math.round(o.timeoutSec * 1000)),
       // 'none': FreeSWITCH's spelling of "no terminator" (switch_play_and_get_digits).
