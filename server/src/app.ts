@@ -27,7 +27,7 @@ import { FeatureRegistry } from './sip/calls/feature-executor.js';
 import { RingingCalls } from './sip/calls/ringing.js';
 import { MediaService } from './media/media-service.js';
 import type { SrfApp } from './sip/srf-types.js';
-import { deleteBindings, loadBindings, upsertBinding } from './store/repos/bindings-repo.js';
+import { BindingWriter, loadBindings } from './store/repos/bindings-repo.js';
 import { closeOpenCallRecords } from './store/repos/call-records-repo.js';
 import { buildHttp } from './api/http.js';
 import { loadSecrets } from './lib/secrets.js';
@@ -62,8 +62,9 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
   let version: number | undefined = stored.version;
   const bus = new EventBus(log.child({ component: 'bus' }), now);
   const facts = new RuntimeFactsHolder();
+  const bindingWriter = new BindingWriter(db);
   const location = new LocationService(
-    { save: (row) => upsertBinding(db, row), remove: (ids) => deleteBindings(db, ids) },
+    bindingWriter,
     (change) => {
       const count = location.countOf(change.extension, now());
       facts.update(change.extension, { registered: count > 0 });
@@ -105,10 +106,9 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
     log.info({ version }, 'configuration reloaded');
     return { version };
   };
-  let mediaRef: MediaService | undefined;
   const http = buildHttp({
     log, adminToken: secrets.adminToken, reload,
-    health: () => ({ sip: sipConnected, store: true, media: mediaRef ? mediaRef.get() !== undefined : null, configVersion: version }),
+    health: () => ({ sip: sipConnected, store: true, media: media ? media.get() !== undefined : null, configVersion: version }),
   });
 
   const media = config.freeswitch ? (() => {
@@ -117,7 +117,6 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
     return new MediaService({ srf, log: log.child({ component: 'media' }), address: esl.host, port: esl.port, secret: config.freeswitchSecret ?? '', listenAddress: listen.host, listenPort: listen.port });
   })() : undefined;
   callDeps.media = media;
-  mediaRef = media;
   const ctx: FeatureContext = {
     config, db, log, srf, bus, now, site: () => site, facts, location, auth, calls: callDeps, http, featureCodes, media, adminToken: secrets.adminToken,
     addExecutor: (kind, fn) => { (executors as Record<string, unknown>)[kind] = fn; },
@@ -160,6 +159,7 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
         log.debug({ ms: now() - t0, stopper: fn.name || 'anonymous' }, 'feature stopped');
       }
       media?.stop();
+      await bindingWriter.flush();
       if (sweep) clearInterval(sweep);
       keepalive.stop();
       srf.disconnect();

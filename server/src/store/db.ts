@@ -24,6 +24,9 @@ export async function openSqliteStore(file: string): Promise<Db> {
   const sqlite = new SQLite(file);
   // WAL lets the CLI write while the PBX reads; a busy timeout serialises the rare write races.
   sqlite.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the process loses
+  // nothing; a power cut may lose the last commits, never the database's consistency.
+  sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
