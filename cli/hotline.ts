@@ -31,8 +31,10 @@ const AGENT_HELP = `Usage:
 const HOTLINE_HELP = `Usage:
   zentrale hotline status HOTLINE [--json]  agents with their state, waiting callers
   zentrale hotline log HOTLINE [--since ISO-8601] [--json]
-                                            hotline events (queued, offered, answered, abandoned,
-                                            overflowed, login, logout, pause, understaffed, staffed)`;
+                                            hotline events: queued, offered, answered, abandoned,
+                                            left (by a digit), overflowed, closed, callback, lost
+                                            (open at a crash), login, logout, pause, resume,
+                                            understaffed, staffed`;
 
 const ROUTE_HELP = `Usage:
   zentrale route explain --to NUMBER [--from NUMBER] [--at ISO-8601] [--json]

@@ -54,13 +54,26 @@ export async function startPbx(opts: { dialplans?: string[]; env?: NodeJS.Proces
   let out = '';
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The PBX stops when our end of its stdin closes: a test that times out or crashes leaves
+    // no PBX running.
+    child = spawn(process.execPath, [BIN, 'start', '--exit-with-stdin'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const mark = out.length;
-    await waitFor(() => out.slice(mark).includes('connected to the SIP engine') && out.slice(mark).includes('Zentrale is running'), { ms: 30_000, what: 'PBX start' });
+    try {
+      await waitFor(() => out.slice(mark).includes('connected to the SIP engine') && out.slice(mark).includes('Zentrale is running'), { ms: 30_000, what: 'PBX start' });
+    } catch (err) {
+      // A PBX that did not come up must not outlive the test (its pipes would keep the test alive).
+      child.kill('SIGKILL');
+      throw new Error(`${(err as Error).message}; its output:\n${out.slice(mark).slice(-3000)}`);
+    }
   };
-  await launch();
+  try {
+    await launch();
+  } catch (err) {
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     sipPort, httpPort, dataDir, env, cli,
     output: () => out,

@@ -36,13 +36,21 @@ export function logEntriesFor(commands: readonly AcdCommand[], at: number, befor
   if (input?.type === 'call.arrived' && !commands.some((c) => c.type === 'call.outcome' && c.callId === input.callId)) {
     out.push({ at, hotline: input.hotline, event: 'queued', callId: input.callId, caller: input.callerNumber, detail: input.priority === undefined ? null : { priority: input.priority } });
   }
+  // The hotlines each agent is logged in to as the commands go (one step may change an agent twice).
+  const lines = new Map<string, readonly string[]>();
   for (const c of commands) {
     switch (c.type) {
       case 'agent.state-changed': {
-        const event = c.state === 'logged-out' ? 'logout' : c.previous === 'logged-out' ? 'login' : c.state === 'paused' ? 'pause' : c.previous === 'paused' ? 'resume' : undefined;
-        // Pause reasons stay out of the log: only the agent and allowed roles may read them.
-        const lines = event === 'logout' ? before(c.extension) : c.hotlines;
-        if (event) for (const h of lines) out.push({ at, hotline: h, event, agent: c.extension });
+        // Logins and logouts per hotline (an agent may join or leave one line and stay on others),
+        // then pause and resume on the lines it stays on. Pause reasons stay out of the log: only
+        // the agent and allowed roles may read them.
+        const was = lines.get(c.extension) ?? before(c.extension);
+        lines.set(c.extension, c.hotlines);
+        const agent = c.extension;
+        for (const h of was) if (!c.hotlines.includes(h)) out.push({ at, hotline: h, event: 'logout', agent });
+        for (const h of c.hotlines) if (!was.includes(h)) out.push({ at, hotline: h, event: 'login', agent });
+        if (c.state === 'paused' && c.previous !== 'paused') for (const h of c.hotlines) out.push({ at, hotline: h, event: 'pause', agent });
+        else if (c.previous === 'paused' && c.state !== 'paused' && c.state !== 'logged-out') for (const h of c.hotlines) out.push({ at, hotline: h, event: 'resume', agent });
         break;
       }
       case 'hotline.understaffed':

@@ -7,6 +7,9 @@
 import type { Feature } from '../feature.js';
 import { AcdService } from './acd-service.js';
 import { HotlineCalls } from './hotline-calls.js';
+import { agentServiceHandler, guardedFeatureRequest } from './agent-service.js';
+import { PinGuard } from './pin-guard.js';
+import { StaffingAlarms } from './alarms.js';
 import { deleteHotlineCalls, loadHotlineCalls, WaitingCallStore } from './waiting-store.js';
 import type { AgentRequest } from './agent-requests.js';
 import { z } from 'zod';
@@ -38,9 +41,14 @@ export const hotlineFeature: Feature = async (ctx) => {
   const flow = new HotlineCalls({ calls: ctx.calls, acd, store, log: ctx.log.child({ component: 'hotline-calls' }) });
   ctx.addExecutor('hotline', flow.execute);
   ctx.bus.on('acd.command', (c) => flow.command(c));
+  // ZENTRALE_SMTP_URL / ZENTRALE_MAIL_FROM are shared with the voicemail e-mails.
+  const mailConfig = ctx.config as { readonly smtpUrl?: string; readonly mailFrom?: string };
+  const alarms = new StaffingAlarms({ calls: ctx.calls, log: ctx.log.child({ component: 'staffing-alarm' }), smtpUrl: mailConfig.smtpUrl, mailFrom: mailConfig.mailFrom });
+  ctx.bus.on('acd.command', (c) => alarms.handle(c));
   ctx.bus.on('call.ended', (e) => flow.callEnded(e.callId));
   ctx.onStop(async () => {
     flow.stop();
+    alarms.stop();
     await acd.stop();
     await store.flush();
   });
@@ -58,8 +66,7 @@ export const hotlineFeature: Feature = async (ctx) => {
     return view ? reply.send(view) : reply.code(404).send({ code: 'ZEN_UNKNOWN_HOTLINE' });
   });
 
-  // Feature codes from an agent's own phone. The spoken confirmation and the by-phone last-agent
-  // confirmation come with the hotline call flow; until then the reason phrase tells the outcome.
+  // Feature codes from an agent's own phone, confirmed by a prompt (the reason phrase without media).
   const by = (call: { caller: { party: { kind: string; user?: { extension: string } } } }) => (call.caller.party.kind === 'user' ? call.caller.party.user!.extension : undefined);
   const outcomeText = (o: ReturnType<AcdService['request']>, done: string, prompt: string) => o.ok
     ? { kind: 'done' as const, prompt, text: done }
@@ -71,17 +78,20 @@ export const hotlineFeature: Feature = async (ctx) => {
     if (!ext || step.feature !== 'hotline-login') return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };
     return outcomeText(acd.request({ kind: 'login', extension: ext, hotline: step.hotline }), 'Logged in', 'hotline/logged-in');
   });
+  // Logging out or pausing the last staffed agent asks for a confirming 1 (issue 7 item 6).
   ctx.featureCodes.add('hotline-logout', async (call, step) => {
     const ext = by(call);
     if (!ext || step.feature !== 'hotline-logout') return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };
-    return outcomeText(acd.request({ kind: 'logout', extension: ext, hotline: step.hotline }), 'Logged out', 'hotline/logged-out');
+    return guardedFeatureRequest(call, acd, log, { kind: 'logout', extension: ext, hotline: step.hotline });
   });
   ctx.featureCodes.add('hotline-pause', async (call) => {
     const ext = by(call);
     if (!ext) return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };
     const paused = acd.current.agents.get(ext)?.pauseReason != null;
-    return outcomeText(acd.request(paused ? { kind: 'resume', extension: ext } : { kind: 'pause', extension: ext, reason: 'phone' }), paused ? 'Resumed' : 'Paused', paused ? 'hotline/unpaused' : 'hotline/paused');
+    if (paused) return outcomeText(acd.request({ kind: 'resume', extension: ext }), 'Resumed', 'hotline/unpaused');
+    return guardedFeatureRequest(call, acd, log, { kind: 'pause', extension: ext, reason: 'phone' });
   });
+  ctx.featureCodes.add('agent-service', agentServiceHandler({ acd, guard: new PinGuard(), log: ctx.log.child({ component: 'agent-service' }), now: ctx.now }));
   ctx.featureCodes.add('wrap-up-end', async (call) => {
     const ext = by(call);
     if (!ext) return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };

@@ -17,10 +17,23 @@ export const HOTLINE_CALLS_DIALPLAN = 'test/fixtures/dialplans/e2e/hotline-calls
 /** Passwords of the e2e users. */
 export const PASSWORDS: Readonly<Record<string, string>> = { 2001: 'alice-secret-1', 2002: 'bernd-secret-1', 2003: 'carla-secret-1', 2004: 'dora-secret-1' };
 
+/** When the test fails, the PBX's log is kept in a file named on stderr (CI artefacts, debugging). */
+export function keepOutputOnFailure(t: Test, p: Pbx): void {
+  t.teardown(async () => {
+    if (t.passing()) return;
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'zentrale-failed-')), 'pbx.log');
+    writeFileSync(file, p.output());
+    process.stderr.write(`PBX log of the failed test: ${file}\n`);
+  });
+}
+
 /** A PBX with the e2e users and the given hotline dialplans. */
 export async function hotlinePbx(t: Test, dialplans: string[] = [HOTLINE_CALLS_DIALPLAN], env: NodeJS.ProcessEnv = {}): Promise<Pbx> {
   const p = await startPbx({ dialplans: [E2E_DIALPLAN, ...dialplans], env });
   t.teardown(() => p.stop());
+  keepOutputOnFailure(t, p);
   return p;
 }
 
@@ -55,15 +68,21 @@ export async function waitForLog(p: Pbx, hotline: string, match: (e: LogEntry) =
 }
 
 /** The live status of a hotline from the running PBX. */
-export async function hotlineStatus(p: Pbx, hotline: string): Promise<{ agents: Array<{ extension: string; state: string; callId: string | null }>; waiting: Array<{ callId: string; position: number }> }> {
+export async function hotlineStatus(p: Pbx, hotline: string): Promise<{ agents: Array<{ extension: string; state: string; hotlines: string[]; callId: string | null }>; waiting: Array<{ callId: string; position: number }> }> {
   const { adminToken } = JSON.parse(readFileSync(join(p.dataDir, 'secrets.json'), 'utf8')) as { adminToken: string };
   const r = await fetch(`http://127.0.0.1:${p.httpPort}/internal/acd/hotline/${hotline}`, { headers: { authorization: `Bearer ${adminToken}` } });
   return await r.json() as Awaited<ReturnType<typeof hotlineStatus>>;
 }
 
-/** Waits until `extension` shows `state` in `hotline`. */
+/**
+ * Waits until `extension` shows `state` in `hotline`: the agent-wide state where it is logged in to
+ * that hotline, `logged-out` where it is not.
+ */
 export async function waitAgentState(p: Pbx, hotline: string, extension: string, state: string, ms = 20_000): Promise<void> {
-  await waitFor(async () => (await hotlineStatus(p, hotline)).agents.find((a) => a.extension === extension)?.state === state, { ms, every: 100, what: `${extension} ${state} in ${hotline}` });
+  await waitFor(async () => {
+    const a = (await hotlineStatus(p, hotline)).agents.find((x) => x.extension === extension);
+    return a !== undefined && (a.hotlines.includes(hotline) ? a.state : 'logged-out') === state;
+  }, { ms, every: 100, what: `${extension} ${state} in ${hotline}` });
 }
 
 /** Logs agents in through the running PBX's CLI. */
@@ -84,4 +103,97 @@ export async function userPhone(t: Test, p: Pbx, ext: string, recordArrivals = f
 /** The PBX's JSON log lines with `msg`. */
 export function logged(p: Pbx, msg: string): Array<Record<string, unknown>> {
   return p.output().split('\n').filter((l) => l.startsWith('{') && l.includes(msg)).map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === msg);
+}
+
+/** The carrier site of the hotline tests (trunk port replaced). */
+export const HOTLINE_TRUNK_DIALPLAN = 'test/fixtures/dialplans/e2e/hotline-trunk.yaml';
+
+/** Writes the carrier site with the trunk on `port` to a temporary file. */
+export async function trunkDialplan(port: number): Promise<string> {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { parse, stringify } = await import('yaml');
+  const doc = parse(readFileSync(HOTLINE_TRUNK_DIALPLAN, 'utf8')) as { trunks: Array<Record<string, unknown>> };
+  doc.trunks[0]!.port = port;
+  const file = join(mkdtempSync(join(tmpdir(), 'zentrale-hotline-')), 'site.yaml');
+  writeFileSync(file, stringify(doc));
+  return file;
+}
+
+/** A PBX on the carrier site, and the carrier: a phone on the trunk's port that calls in and answers legs out. */
+export async function trunkPbx(t: Test, env: NodeJS.ProcessEnv = {}, incoming: 'answer' | 'busy' | 'ring' = 'answer'): Promise<{ p: Pbx; carrier: SipPhone }> {
+  const { freePort } = await import('../../../helpers/ports.js');
+  const port = await freePort();
+  const p = await startPbx({ dialplans: [await trunkDialplan(port)], env: { ZENTRALE_DIGEST_ALGORITHMS: 'MD5', ...env } });
+  t.teardown(() => p.stop());
+  keepOutputOnFailure(t, p);
+  const carrier = await SipPhone.open({ pbxPort: p.sipPort, localPort: port, incoming });
+  t.teardown(() => carrier.close());
+  return { p, carrier };
+}
+
+/** Header lines of a carrier's INVITE for caller `number` (RFC 3325 P-Asserted-Identity). */
+export function fromCarrier(number: string): { from: string; headers: string[] } {
+  return { from: number, headers: [`P-Asserted-Identity: <sip:${number}@carrier.test>`, 'Privacy: none'] };
+}
+
+/** Passwords of the carrier site's users. */
+export const TRUNK_PASSWORDS: Readonly<Record<string, string>> = { 3001: 'anna-secret-1', 3002: 'bernd-secret-1', 3003: 'carla-secret-1', 3004: 'dora-secret-1' };
+
+/** A Node phone of a carrier-site user; `register` makes it ring for calls to the user. */
+export async function sitePhone(t: Test, p: Pbx, ext: string, opts: { register?: boolean; incoming?: 'answer' | 'busy' | 'ring'; answerMs?: number } = {}): Promise<SipPhone> {
+  const phone = await SipPhone.open({ pbxPort: p.sipPort, user: ext, password: TRUNK_PASSWORDS[ext] ?? PASSWORDS[ext], incoming: opts.incoming, answerMs: opts.answerMs });
+  t.teardown(() => phone.close());
+  if (opts.register) {
+    const status = await phone.register();
+    if (status !== 200) throw new Error(`REGISTER of ${ext} answered ${status}`);
+  }
+  return phone;
+}
+
+/** A mail received by the loopback SMTP server, decoded. */
+export interface ReceivedMail {
+  readonly to: string[];
+  readonly headers: Readonly<Record<string, string>>;
+  /** The text of the first text/plain part (or the body). */
+  readonly text: string;
+}
+
+/** A real SMTP server (smtp-server) on a free loopback port, collecting what it receives. */
+export async function smtpSink(t: Test): Promise<{ url: string; mails: ReceivedMail[] }> {
+  const { SMTPServer } = await import('smtp-server');
+  const { freePort } = await import('../../../helpers/ports.js');
+  const { parseMail } = await import('../../voicemail/mime.js');
+  const mails: ReceivedMail[] = [];
+  const port = await freePort();
+  const smtp = new SMTPServer({
+    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, closeTimeout: 1000,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        const m = parseMail(Buffer.concat(chunks));
+        const text = m.parts.find((x) => /^text\/plain/.test(x.headers['content-type'] ?? '')) ?? m.parts[0];
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), headers: m.headers, text: text ? text.body.toString('utf8') : '' });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(port, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => smtp.close(() => r())));
+  return { url: `smtp://127.0.0.1:${port}`, mails };
+}
+
+/** The cause the call record of SIP call `callId` ended with (written once the call ended). */
+export async function callCause(p: Pbx, callId: string): Promise<string | null> {
+  return waitFor(async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(join(p.dataDir, 'zentrale.db'), { readonly: true, fileMustExist: true });
+    try {
+      const r = db.prepare('select cause, ended_at from call_records where call_id = ? order by started_at desc limit 1').get(callId) as { cause: string | null; ended_at: number | null } | undefined;
+      return r?.ended_at ? { cause: r.cause } : undefined;
+    } finally {
+      db.close();
+    }
+  }, { ms: 10_000, every: 100, what: `call record of ${callId}` }).then((r) => r.cause);
 }

@@ -11,6 +11,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+/** SIP messages sent and received by every phone, when SIPPHONE_TRACE is set (debugging). */
+export const TRACE: string[] = [];
 const rand = (n = 6) => randomBytes(n).toString('hex');
 
 /** A parsed SIP message. */
@@ -68,6 +70,14 @@ export interface PhoneOptions {
   readonly password?: string;
   /** Keep every RTP arrival time (bench). */
   readonly recordArrivals?: boolean;
+  /**
+   * What to do with INVITEs the PBX sends to this phone (an agent, a mobile or a citizen behind a
+   * carrier): answer after `answerMs`, refuse busy, or ring until the test calls `answerIncoming`
+   * or `decline` (`ring`).
+   */
+  readonly incoming?: 'answer' | 'busy' | 'ring';
+  /** Ringing time before an automatic answer (default 200 ms). */
+  readonly answerMs?: number;
 }
 
 /** Options of one outgoing call. */
@@ -92,6 +102,12 @@ export class PhoneCall {
   reinvites = 0;
   endedBy: 'remote' | 'local' | 'rejected' | undefined;
   readonly rtp: RtpStats = { packets: 0, audible: 0, arrivals: [] };
+  /** When the last audible packet arrived (performance clock, ms). */
+  lastAudibleAt = 0;
+  /** For calls the PBX placed to this phone: the INVITE as received. */
+  invite: SipMessage | undefined;
+  /** For calls the PBX placed to this phone: the last response to its INVITE, resent on retransmissions. */
+  lastResponse: [string[], string?] | undefined;
   readonly callId = `${rand()}@127.0.0.1`;
   readonly tag = rand(4);
   remoteTag = '';
@@ -148,7 +164,25 @@ export class PhoneCall {
     if (msg.length < 12) return;
     this.rtp.packets++;
     if (recordArrivals) this.rtp.arrivals.push(performance.now());
-    if (audible(msg.subarray(12))) this.rtp.audible++;
+    if (audible(msg.subarray(12))) {
+      this.rtp.audible++;
+      this.lastAudibleAt = performance.now();
+    }
+  }
+
+  /** Resolves once audio arrives that started after `since` (performance ms): the next prompt. */
+  async nextPrompt(since = performance.now(), ms = 15_000): Promise<void> {
+    const deadline = performance.now() + ms;
+    while (this.lastAudibleAt <= since + 60) {
+      if (this.state === 'ended' || performance.now() > deadline) throw new Error(`no prompt after ${Math.round(since)} (call ${this.state})`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** Waits for the next prompt, then presses `keys` (barge-in); returns when they are sent. */
+  async answerPrompt(keys: string, since = performance.now()): Promise<void> {
+    await this.nextPrompt(since);
+    await this.dtmf(keys);
   }
 
   /** Presses keys: RFC 4733 events to the PBX's current media address. */
@@ -185,6 +219,8 @@ export class PhoneCall {
     if (this.state === 'confirmed') {
       this.phone.sendInDialog(this, 'BYE');
       this.markEnded('local');
+    } else if (this.invite) {
+      this.phone.decline(this);
     } else {
       this.phone.sendCancel(this);
     }
@@ -197,6 +233,13 @@ export class SipPhone {
   port = 0;
   private readonly calls = new Map<string, PhoneCall>();
   private readonly auth = new Map<string, number>();
+  /** Calls the PBX placed to this phone, in arrival order. */
+  readonly received: PhoneCall[] = [];
+  private readonly uas = new Map<string, PhoneCall>();
+  private incomingWaiters: Array<(c: PhoneCall) => void> = [];
+  /** Call-IDs of INVITEs whose call is being set up (RTP socket binding). */
+  private readonly binding = new Set<string>();
+  private registration: { callId: string; tag: string; cseq: number; branch: string; expires: number; authed: boolean; done: (status: number) => void } | undefined;
 
   private constructor(readonly o: PhoneOptions) {}
 
@@ -208,20 +251,108 @@ export class SipPhone {
       p.sock.bind(o.localPort ?? 0, '127.0.0.1', () => resolve());
     });
     p.port = p.sock.address().port;
-    p.sock.on('message', (m) => p.onMessage(parseSip(m.toString('latin1'))));
+    p.sock.on('message', (m) => p.onMessage(parseSip(m.toString('utf8'))));
     return p;
   }
 
   /** Closes the sockets of the phone and of every call. */
   close(): void {
-    for (const c of this.calls.values()) c.rtpSock.close();
+    for (const c of [...this.calls.values(), ...this.uas.values()]) {
+      try { c.rtpSock.close(); } catch { /* closed */ }
+    }
     this.calls.clear();
+    this.uas.clear();
     this.sock.close();
+  }
+
+  /**
+   * Registers the phone's user with digest (MD5) at the PBX, Contact this phone's port, so the PBX
+   * rings it like a desk phone; resolves with the final status. `expires` 0 unregisters.
+   */
+  register(expires = 300, ms = 10_000): Promise<number> {
+    if (!this.o.user) throw new Error('register needs a user');
+    const prev = this.registration;
+    return new Promise((resolve) => {
+      const t = setTimeout(() => resolve(0), ms);
+      this.registration = {
+        callId: prev?.callId ?? `${rand()}@127.0.0.1`, tag: prev?.tag ?? rand(4), cseq: (prev?.cseq ?? 0) + 1, branch: `z9hG4bK${rand()}`, expires, authed: false,
+        done: (status) => { clearTimeout(t); resolve(status); },
+      };
+      this.sendRegister([]);
+    });
+  }
+
+  private sendRegister(auth: string[]): void {
+    const r = this.registration!;
+    const aor = `sip:${this.o.user}@127.0.0.1:${this.o.pbxPort}`;
+    this.send([
+      `REGISTER sip:127.0.0.1:${this.o.pbxPort} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${this.port};branch=${r.branch};rport`, 'Max-Forwards: 70',
+      `From: <${aor}>;tag=${r.tag}`, `To: <${aor}>`, `Call-ID: ${r.callId}`, `CSeq: ${r.cseq} REGISTER`,
+      `Contact: <sip:${this.o.user}@127.0.0.1:${this.port}>`, `Expires: ${r.expires}`, 'User-Agent: zentrale-test-phone', ...auth,
+    ]);
+  }
+
+  private onRegisterResponse(m: SipMessage): void {
+    const r = this.registration;
+    if (!r || m.header('Call-ID') !== r.callId || m.status < 200) return;
+    if ((m.status === 401 || m.status === 407) && !r.authed) {
+      r.authed = true;
+      r.cseq++;
+      r.branch = `z9hG4bK${rand()}`;
+      const challenge = m.header(m.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate') ?? '';
+      this.sendRegister(this.digest('REGISTER', `sip:127.0.0.1:${this.o.pbxPort}`, challenge, m.status === 401 ? 'Authorization' : 'Proxy-Authorization'));
+      return;
+    }
+    r.done(m.status);
+  }
+
+  /** The next call the PBX places to this phone (one already received and not yet taken first). */
+  nextIncoming(ms = 20_000): Promise<PhoneCall> {
+    const taken = new Set(this.taken);
+    const waiting = this.received.find((c) => !taken.has(c));
+    if (waiting) {
+      this.taken.push(waiting);
+      return Promise.resolve(waiting);
+    }
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no incoming call within ${ms} ms`)), ms);
+      this.incomingWaiters.push((c) => {
+        clearTimeout(t);
+        this.taken.push(c);
+        resolve(c);
+      });
+    });
+  }
+
+  private readonly taken: PhoneCall[] = [];
+
+  /** Answers a ringing incoming call. */
+  answerIncoming(c: PhoneCall): void {
+    const m = c.invite;
+    if (!m || c.state !== 'early') return;
+    c.lastResponse = [[`SIP/2.0 200 OK`, ...m.headers('Via').map((v) => `Via: ${v}`), `From: ${m.header('From') ?? ''}`, `To: ${m.header('To') ?? ''};tag=${c.tag}`, `Call-ID: ${m.header('Call-ID') ?? ''}`, `CSeq: ${m.header('CSeq') ?? ''}`,
+      `Contact: <sip:${this.o.user ?? 'uas'}@127.0.0.1:${this.port}>`, 'Content-Type: application/sdp'], this.sdp(c)];
+    this.send(...c.lastResponse);
+    c.markAnswered();
+  }
+
+  /** Refuses a ringing incoming call (603 Decline, or 486 Busy Here). */
+  decline(c: PhoneCall, status: 486 | 603 = 603): void {
+    const m = c.invite;
+    if (!m || c.state !== 'early') return;
+    c.lastResponse = [[`SIP/2.0 ${status} ${status === 486 ? 'Busy Here' : 'Decline'}`, ...m.headers('Via').map((v) => `Via: ${v}`), `From: ${m.header('From') ?? ''}`, `To: ${m.header('To') ?? ''};tag=${c.tag}`, `Call-ID: ${m.header('Call-ID') ?? ''}`, `CSeq: ${m.header('CSeq') ?? ''}`]];
+    this.send(...c.lastResponse);
+    c.markEnded('local');
   }
 
   /** @internal */
   forget(c: PhoneCall): void {
     this.calls.delete(c.callId);
+    // Calls the PBX placed stay known a little longer: a retransmitted INVITE gets its last response again.
+    if (c.invite) {
+      const id = c.invite.header('Call-ID') ?? '';
+      setTimeout(() => { if (this.uas.get(id) === c) this.uas.delete(id); }, 5000).unref();
+    }
     setTimeout(() => { try { c.rtpSock.close(); } catch { /* closed */ } }, 500).unref();
   }
 
@@ -252,7 +383,8 @@ export class SipPhone {
 
   private send(lines: string[], body = ''): void {
     const text = [...lines, `Content-Length: ${Buffer.byteLength(body)}`, '', body].join('\r\n');
-    this.sock.send(Buffer.from(text, 'latin1'), this.o.pbxPort, '127.0.0.1');
+    if (process.env.SIPPHONE_TRACE) TRACE.push(`>>> ${this.o.user ?? this.port} ${performance.now().toFixed(1)}\n${text}`);
+    this.sock.send(Buffer.from(text, 'utf8'), this.o.pbxPort, '127.0.0.1');
   }
 
   private sendInvite(c: PhoneCall, auth: string[]): void {
@@ -273,6 +405,16 @@ export class SipPhone {
 
   /** @internal */
   sendInDialog(c: PhoneCall, method: 'BYE' | 'ACK', cseq?: number): void {
+    if (c.invite) {
+      // A call the PBX placed to us: our tag is in To, the PBX's in From.
+      const inv = c.invite;
+      this.send([
+        `${method} ${/<([^>]+)>/.exec(inv.header('Contact') ?? '')?.[1] ?? `sip:127.0.0.1:${this.o.pbxPort}`} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${this.port};branch=z9hG4bK${rand()};rport`, 'Max-Forwards: 70',
+        `From: ${inv.header('To') ?? ''};tag=${c.tag}`, `To: ${inv.header('From') ?? ''}`, `Call-ID: ${inv.header('Call-ID') ?? ''}`, `CSeq: ${++c.cseq + 100} ${method}`,
+      ]);
+      return;
+    }
     this.send([
       `${method} ${c.remoteTarget || this.requestUri(c)} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${this.port};branch=z9hG4bK${rand()};rport`,
       'Max-Forwards: 70', ...c.routeSet.map((r) => `Route: ${r}`), `From: ${this.fromHeader(c)}`, `To: <${this.requestUri(c)}>;tag=${c.remoteTag}`,
@@ -287,14 +429,13 @@ export class SipPhone {
     ]);
   }
 
-  private digest(c: PhoneCall, challenge: string, header: string): string[] {
+  private digest(method: string, uri: string, challenge: string, header: string): string[] {
     const get = (k: string) => new RegExp(`${k}="?([^",]+)"?`).exec(challenge)?.[1] ?? '';
     const realm = get('realm');
     const nonce = get('nonce');
     const qop = /qop="?([^",]+)/.exec(challenge)?.[1]?.split(',').map((s) => s.trim()).includes('auth') ? 'auth' : '';
-    const uri = this.requestUri(c);
     const ha1 = md5(`${this.o.user}:${realm}:${this.o.password}`);
-    const ha2 = md5(`INVITE:${uri}`);
+    const ha2 = md5(`${method}:${uri}`);
     const cnonce = rand(4);
     const nc = '00000001';
     const response = qop ? md5(`${ha1}:${nonce}:${nc}:${cnonce}:${qop}:${ha2}`) : md5(`${ha1}:${nonce}:${ha2}`);
@@ -310,11 +451,91 @@ export class SipPhone {
     ], body);
   }
 
+  private async incomingInvite(m: SipMessage): Promise<void> {
+    const id = m.header('Call-ID') ?? '';
+    const known = this.uas.get(id);
+    if (this.binding.has(id)) return; // a retransmission while the first is being set up
+    if (known && !/;\s*tag=/.test(m.header('To') ?? '')) {
+      // A retransmission of the initial INVITE: the last response again (RFC 3261 §17.2.1).
+      if (known.lastResponse) this.send(...known.lastResponse);
+      return;
+    }
+    if (known) {
+      // A re-INVITE within the dialog.
+      if (known.state === 'confirmed') {
+        known.reinvites++;
+        known.remoteMedia = sdpMedia(m.body) ?? known.remoteMedia;
+        this.reply(m, 200, 'OK', [`Contact: <sip:${this.o.user ?? 'uas'}@127.0.0.1:${this.port}>`, 'Content-Type: application/sdp'], this.sdp(known));
+      }
+      return;
+    }
+    const rtpSock = dgram.createSocket('udp4');
+    this.binding.add(id);
+    await new Promise<void>((r) => rtpSock.bind(0, '127.0.0.1', () => r()));
+    this.binding.delete(id);
+    const c = new PhoneCall(this, /sip:([^@;>]+)/.exec(m.firstLine)?.[1] ?? '', 'uas', rtpSock, rtpSock.address().port);
+    rtpSock.on('message', (b) => c.onRtp(b, this.o.recordArrivals === true));
+    c.invite = m;
+    c.remoteMedia = sdpMedia(m.body);
+    this.uas.set(id, c);
+    this.received.push(c);
+    const waiter = this.incomingWaiters.shift();
+    if (waiter) waiter(c);
+    const to = `${m.header('To') ?? ''};tag=${c.tag}`;
+    const mode = this.o.incoming ?? 'answer';
+    if (mode === 'busy') {
+      c.lastResponse = [[`SIP/2.0 486 Busy Here`, ...m.headers('Via').map((v) => `Via: ${v}`), `From: ${m.header('From') ?? ''}`, `To: ${to}`, `Call-ID: ${id}`, `CSeq: ${m.header('CSeq') ?? ''}`]];
+      this.send(...c.lastResponse);
+      c.markEnded('rejected');
+      return;
+    }
+    c.lastResponse = [[`SIP/2.0 180 Ringing`, ...m.headers('Via').map((v) => `Via: ${v}`), `From: ${m.header('From') ?? ''}`, `To: ${to}`, `Call-ID: ${id}`, `CSeq: ${m.header('CSeq') ?? ''}`, `Contact: <sip:${this.o.user ?? 'uas'}@127.0.0.1:${this.port}>`]];
+    this.send(...c.lastResponse);
+    c.state = 'early';
+    if (mode === 'ring') return;
+    await new Promise((r) => setTimeout(r, this.o.answerMs ?? 200));
+    this.answerIncoming(c);
+  }
+
+  private onUasRequest(c: PhoneCall, m: SipMessage): void {
+    switch (m.method) {
+      case 'CANCEL':
+        this.reply(m, 200, 'OK');
+        if (c.state === 'early') {
+          const inv = c.invite!;
+          this.send([`SIP/2.0 487 Request Terminated`, ...inv.headers('Via').map((v) => `Via: ${v}`), `From: ${inv.header('From') ?? ''}`, `To: ${inv.header('To') ?? ''};tag=${c.tag}`, `Call-ID: ${inv.header('Call-ID') ?? ''}`, `CSeq: ${inv.header('CSeq') ?? ''}`]);
+          c.markEnded('remote');
+        }
+        return;
+      case 'BYE':
+        this.reply(m, 200, 'OK');
+        c.markEnded('remote');
+        return;
+      case 'ACK':
+        return;
+      case 'INVITE':
+        void this.incomingInvite(m);
+        return;
+      default:
+        this.reply(m, 200, 'OK');
+    }
+  }
+
   private onMessage(m: SipMessage): void {
-    const c = this.calls.get(m.header('Call-ID') ?? '');
+    if (process.env.SIPPHONE_TRACE) TRACE.push(`<<< ${this.o.user ?? this.port} ${performance.now().toFixed(1)}\n${m.raw}`);
+    const id = m.header('Call-ID') ?? '';
+    const u = this.uas.get(id);
+    if (m.status === 0 && u) return this.onUasRequest(u, m);
+    if (m.status === 0 && m.method === 'INVITE' && !this.calls.has(id)) {
+      void this.incomingInvite(m);
+      return;
+    }
+    if (m.status !== 0 && (m.header('CSeq') ?? '').endsWith('REGISTER')) return this.onRegisterResponse(m);
+    const c = this.calls.get(id);
     if (m.status === 0) {
       if (!c) {
-        if (m.method !== 'ACK') this.reply(m, 481, 'Call/Transaction Does Not Exist');
+        if (m.method === 'OPTIONS' || m.method === 'NOTIFY') this.reply(m, 200, 'OK');
+        else if (m.method !== 'ACK') this.reply(m, 481, 'Call/Transaction Does Not Exist');
         return;
       }
       switch (m.method) {
@@ -348,7 +569,7 @@ export class SipPhone {
       c.cseq++;
       c.inviteBranch = `z9hG4bK${rand()}`;
       const challenge = m.header(m.status === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate') ?? '';
-      this.sendInvite(c, this.digest(c, challenge, m.status === 401 ? 'Authorization' : 'Proxy-Authorization'));
+      this.sendInvite(c, this.digest('INVITE', this.requestUri(c), challenge, m.status === 401 ? 'Authorization' : 'Proxy-Authorization'));
       return;
     }
     if (m.status >= 300) {
