@@ -17,11 +17,15 @@ import type { Db } from '../server/src/store/db.js';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
-const HELP = `Usage: zentrale start
+const HELP = `Usage: zentrale start [--exit-with-stdin]
 
 Starts the PBX: the embedded SIP engine (a drachtio-server stand-in) and the feature server.
 On the first start of an empty data directory, dialplans/demo.yaml is applied with generated
 SIP passwords, which are printed once and kept in <data dir>/demo-credentials.txt.
+
+Options:
+  --exit-with-stdin  stop (as on SIGTERM) when standard input closes, so the PBX never
+                     outlives the program that started it (tests, supervisors)
 
 Environment:
 ${runtimeHelp()}
@@ -140,8 +144,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (argv.length) {
-    process.stderr.write(`zentrale start: unexpected arguments: ${argv.join(' ')}\n\n${HELP}`);
+  const exitWithStdin = argv.includes('--exit-with-stdin');
+  const unexpected = argv.filter((a) => a !== '--exit-with-stdin');
+  if (unexpected.length) {
+    process.stderr.write(`zentrale start: unexpected arguments: ${unexpected.join(' ')}\n\n${HELP}`);
     return 2;
   }
   const loaded = loadRuntimeConfig(process.env);
@@ -191,6 +197,11 @@ export async function run(argv: string[]): Promise<number> {
   await new Promise<void>((res) => {
     process.once('SIGINT', () => res());
     process.once('SIGTERM', () => res());
+    if (exitWithStdin) {
+      process.stdin.once('end', () => res());
+      process.stdin.once('close', () => res());
+      process.stdin.resume();
+    }
   });
   stopping = true;
   log.info('stopping');
