@@ -8,7 +8,7 @@
  */
 import t from 'tap';
 import { waitFor } from '../helpers/wait-for.js';
-import { callCause, fromCarrier, hotlineLog, hotlineStatus, logged, sitePhone, smtpSink, trunkPbx, waitAgentState, waitForLog } from '../integration/hotlines/helpers/hotline-e2e.js';
+import { callCause, fromCarrier, heard, hotlineLog, hotlineStatus, logged, sitePhone, smtpSink, trunkPbx, waitAgentState, waitForLog } from '../integration/hotlines/helpers/hotline-e2e.js';
 import type { PhoneCall } from '../integration/hotlines/helpers/sip-phone.js';
 
 /** Answers the service's questions in turn: each entry is pressed once the next prompt starts. */
@@ -48,6 +48,7 @@ void t.test('agent service, last-agent guard and staffing alarm', async (t) => {
     t.ok(await call.answered());
     await answer(call, '3003#', '1357#', '1', '4400#');
     t.ok(await hungUpByPbx(call));
+    t.ok(await heard(call, 'hotline/logged-in'), 'the login is confirmed');
     await waitAgentState(p, '4400', '3003', 'available');
   });
 
@@ -63,7 +64,9 @@ void t.test('agent service, last-agent guard and staffing alarm', async (t) => {
   await t.test('last-agent guard by *42: without the confirming 1 nothing changes', async (t) => {
     const call = await anna.call('*424400');
     t.ok(await call.answered(), 'answered to ask for the confirmation');
-    await answer(call, '2');
+    // Listening to the end this time: the notice is said in full before the key.
+    await waitFor(async () => (await heard(call, 'hotline/last-agent')) || undefined, { what: 'told that they are the last one on duty', ms: 20_000 });
+    await call.dtmf('2');
     t.ok(await hungUpByPbx(call));
     t.equal(await callCause(p, call.callId), 'feature-last-agent-kept', 'the PBX asked and kept the agent');
     t.equal(await state('3001'), 'available', 'still logged in');
@@ -93,7 +96,7 @@ void t.test('agent service, last-agent guard and staffing alarm', async (t) => {
     const alarm = await dora.nextIncoming(20_000);
     t.match(alarm.invite?.header('From'), /Alarm Hausmeister/, 'the alarm call names the hotline');
     t.ok(await alarm.answered(5000), 'Dora answers');
-    await waitFor(() => alarm.rtp.audible > 150, { ms: 15_000, what: 'the alarm is heard (RTP with sound)' });
+    await waitFor(async () => (await heard(alarm, 'hotline/alarm')) || undefined, { ms: 15_000, what: 'the alarm is heard' });
     t.ok(await alarm.ended(30_000), 'the PBX hangs up after saying the alarm');
     t.equal(alarm.endedBy, 'remote');
   });

@@ -6,24 +6,34 @@
 import t from 'tap';
 import { registeredPhone, waitRegistered } from '../helpers/phones.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { hotlineLog, hotlinePbx, login, logged, userPhone, waitAgentState, waitForLog } from '../integration/hotlines/helpers/hotline-e2e.js';
+import { heard, hotlineLog, hotlinePbx, login, logged, userPhone, waitAgentState, waitForLog } from '../integration/hotlines/helpers/hotline-e2e.js';
 
 void t.test('hotline calls: waiting, announcements, offer, connect, abandon', async (t) => {
   const p = await hotlinePbx(t);
   const agent = await registeredPhone(p, '2001', 'alice-secret-1', { holdMs: 120_000 });
   t.teardown(() => agent.kill());
   await waitRegistered(p.output, '2001');
-  const caller = await userPhone(t, p, '2003');
+  const caller = await userPhone(t, p, '2003', false, true);
+  const second = await userPhone(t, p, '2004', false, true);
 
-  await t.test('a caller waits with music, hears its position, and reaches the agent who logs in', async (t) => {
+  await t.test('callers wait with music, hear their positions, and the first reaches the agent who logs in', async (t) => {
     const call = await caller.call('4300');
     t.ok(await call.answered(), 'the media server answers the caller');
     await waitFor(() => call.rtp.audible > 50, { what: 'music and prompts arrive', ms: 15_000 });
     await waitFor(() => logged(p, 'position announced').some((l) => l.callId === call.callId), { what: 'a position announcement' });
     t.match(logged(p, 'position announced').find((l) => l.callId === call.callId), { position: 1 }, 'the only caller is next');
+    const behind = await second.call('4300');
+    t.ok(await behind.answered());
+    await waitFor(() => logged(p, 'position announced').some((l) => l.callId === behind.callId), { what: 'the second caller\'s announcement' });
+    t.match(logged(p, 'position announced').find((l) => l.callId === behind.callId), { position: 2 });
+    // What they hear, in the RTP: "Sie sind als Nächstes an der Reihe" and "Sie sind an Position 2 in der Warteschlange".
+    await waitFor(async () => (await heard(call, 'hotline/next')) || undefined, { what: 'the first caller hears that it is next', ms: 15_000 });
+    await waitFor(async () => (await heard(behind, 'hotline/position')) && (await heard(behind, 'hotline/in-queue')) || undefined, { what: 'the second caller hears its position', ms: 15_000 });
+    t.notOk(await heard(call, 'hotline/position'), 'the first caller is not told a position number');
     login(p, '4300', '2001');
     await waitFor(() => call.reinvites > 0, { what: 'the caller is moved to the agent', ms: 15_000 });
     await waitAgentState(p, '4300', '2001', 'busy');
+    behind.hangup();
     call.hangup();
     await waitAgentState(p, '4300', '2001', 'available');
     const log = await hotlineLog(p, '4300');

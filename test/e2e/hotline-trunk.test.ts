@@ -11,7 +11,7 @@
 import t from 'tap';
 import { waitFor } from '../helpers/wait-for.js';
 import {
-  fromCarrier, hotlineLog, hotlineStatus, login, sitePhone, trunkPbx, waitAgentState, waitForLog, type LogEntry,
+  fromCarrier, heard, hotlineLog, hotlineStatus, login, sitePhone, trunkPbx, waitAgentState, waitForLog, type LogEntry,
 } from '../integration/hotlines/helpers/hotline-e2e.js';
 
 t.setTimeout(480_000);
@@ -28,9 +28,11 @@ void t.test('hotline calls through the carrier: callback, mobile agents, skills,
   await t.test('callback: the caller presses 9 and hangs up; at the turn the agent answers and the PBX calls the citizen back', async (t) => {
     const call = await carrier.call('+49803162440', fromCarrier('+4989111222'));
     t.ok(await call.answered(), 'the queue answers');
-    await call.answerPrompt('9');
+    await waitFor(async () => (await heard(call, 'hotline/callback-offer')) || undefined, { what: 'the callback is offered', ms: 20_000 });
+    await call.dtmf('9');
     t.ok(await call.ended(20_000), 'the PBX confirms and hangs up');
     t.equal(call.endedBy, 'remote');
+    t.ok(await heard(call, 'hotline/callback-confirmed'), 'the callback was confirmed');
     const queued = await waitForLog(p, '4400', (e) => e.event === 'callback', 'callback requested');
     const callId = queued.find((e) => e.event === 'queued')!.call_id!;
     t.match(queued.find((e) => e.event === 'callback'), { caller: '+4989111222', detail: { requested: true } });

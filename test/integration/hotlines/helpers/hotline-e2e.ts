@@ -94,8 +94,8 @@ export function login(p: Pbx, hotline: string, ...extensions: string[]): void {
 }
 
 /** A phone calling as user `ext`. */
-export async function userPhone(t: Test, p: Pbx, ext: string, recordArrivals = false): Promise<SipPhone> {
-  const phone = await SipPhone.open({ pbxPort: p.sipPort, user: ext, password: PASSWORDS[ext], recordArrivals });
+export async function userPhone(t: Test, p: Pbx, ext: string, recordArrivals = false, recordAudio = false): Promise<SipPhone> {
+  const phone = await SipPhone.open({ pbxPort: p.sipPort, user: ext, password: PASSWORDS[ext], recordArrivals, recordAudio });
   t.teardown(() => phone.close());
   return phone;
 }
@@ -127,7 +127,7 @@ export async function trunkPbx(t: Test, env: NodeJS.ProcessEnv = {}, incoming: '
   const p = await startPbx({ dialplans: [await trunkDialplan(port)], env: { ZENTRALE_DIGEST_ALGORITHMS: 'MD5', ...env } });
   t.teardown(() => p.stop());
   keepOutputOnFailure(t, p);
-  const carrier = await SipPhone.open({ pbxPort: p.sipPort, localPort: port, incoming });
+  const carrier = await SipPhone.open({ pbxPort: p.sipPort, localPort: port, incoming, recordAudio: true });
   t.teardown(() => carrier.close());
   return { p, carrier };
 }
@@ -142,7 +142,7 @@ export const TRUNK_PASSWORDS: Readonly<Record<string, string>> = { 3001: 'anna-s
 
 /** A Node phone of a carrier-site user; `register` makes it ring for calls to the user. */
 export async function sitePhone(t: Test, p: Pbx, ext: string, opts: { register?: boolean; incoming?: 'answer' | 'busy' | 'ring'; answerMs?: number } = {}): Promise<SipPhone> {
-  const phone = await SipPhone.open({ pbxPort: p.sipPort, user: ext, password: TRUNK_PASSWORDS[ext] ?? PASSWORDS[ext], incoming: opts.incoming, answerMs: opts.answerMs });
+  const phone = await SipPhone.open({ pbxPort: p.sipPort, user: ext, password: TRUNK_PASSWORDS[ext] ?? PASSWORDS[ext], incoming: opts.incoming, answerMs: opts.answerMs, recordAudio: true });
   t.teardown(() => phone.close());
   if (opts.register) {
     const status = await phone.register();
@@ -196,4 +196,25 @@ export async function callCause(p: Pbx, callId: string): Promise<string | null> 
       db.close();
     }
   }, { ms: 10_000, every: 100, what: `call record of ${callId}` }).then((r) => r.cause);
+}
+
+/**
+ * Whether the recorded RTP of `call` (PCMU, recordAudio) carries prompt `id`: a run of 20 ms frames
+ * from its middle (0.4 s) arrives byte for byte as the media engine encodes the prompt's WAV.
+ */
+export async function heard(call: { rtp: { payloads: readonly Buffer[] } }, id: string, lang = 'de'): Promise<boolean> {
+  const { decodeWav, toTelephoneRate } = await import('../../../../engine/media/src/wav/index.js');
+  const { encodeG711 } = await import('../../../../engine/media/src/codec/index.js');
+  const wav = decodeWav(readFileSync(join('assets/prompts', lang, `${id}.wav`)));
+  if (!wav.ok) throw new Error(`${id}: ${wav.error.detail}`);
+  const ulaw = encodeG711('PCMU', toTelephoneRate(wav.value));
+  const frames = Math.floor(ulaw.length / 160);
+  const from = Math.floor(frames / 2) - 10;
+  if (from < 1) throw new Error(`${id} is too short to look for`);
+  const want = Array.from({ length: 20 }, (_x, i) => Buffer.from(ulaw.subarray((from + i) * 160, (from + i + 1) * 160)));
+  const got = call.rtp.payloads;
+  for (let i = 0; i + want.length <= got.length; i++) {
+    if (want.every((w, k) => w.equals(got[i + k]!))) return true;
+  }
+  return false;
 }

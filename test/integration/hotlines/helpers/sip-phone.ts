@@ -59,6 +59,8 @@ export interface RtpStats {
   audible: number;
   /** Arrival times (ms, performance clock) of every packet, when recorded. */
   readonly arrivals: number[];
+  /** Payloads (G.711) of every audio packet in arrival order, when recorded. */
+  readonly payloads: Buffer[];
 }
 
 /** Options of a phone. */
@@ -70,6 +72,8 @@ export interface PhoneOptions {
   readonly password?: string;
   /** Keep every RTP arrival time (bench). */
   readonly recordArrivals?: boolean;
+  /** Keep every RTP payload (to find what was said in it). */
+  readonly recordAudio?: boolean;
   /**
    * What to do with INVITEs the PBX sends to this phone (an agent, a mobile or a citizen behind a
    * carrier): answer after `answerMs`, refuse busy, or ring until the test calls `answerIncoming`
@@ -101,7 +105,7 @@ export class PhoneCall {
   finalStatus = 0;
   reinvites = 0;
   endedBy: 'remote' | 'local' | 'rejected' | undefined;
-  readonly rtp: RtpStats = { packets: 0, audible: 0, arrivals: [] };
+  readonly rtp: RtpStats = { packets: 0, audible: 0, arrivals: [], payloads: [] };
   /** When the last audible packet arrived (performance clock, ms). */
   lastAudibleAt = 0;
   /** For calls the PBX placed to this phone: the INVITE as received. */
@@ -160,10 +164,12 @@ export class PhoneCall {
   }
 
   /** @internal */
-  onRtp(msg: Buffer, recordArrivals: boolean): void {
+  onRtp(msg: Buffer, recordArrivals: boolean, recordAudio = false): void {
     if (msg.length < 12) return;
     this.rtp.packets++;
     if (recordArrivals) this.rtp.arrivals.push(performance.now());
+    // Payload types 0 and 8 (G.711); the header is 12 bytes plus 4 per CSRC.
+    if (recordAudio && ((msg[1] ?? 0) & 0x7f) <= 8) this.rtp.payloads.push(msg.subarray(12 + 4 * ((msg[0] ?? 0) & 0x0f)));
     if (audible(msg.subarray(12))) {
       this.rtp.audible++;
       this.lastAudibleAt = performance.now();
@@ -361,7 +367,7 @@ export class SipPhone {
     const rtpSock = dgram.createSocket('udp4');
     await new Promise<void>((r) => rtpSock.bind(0, '127.0.0.1', () => r()));
     const c = new PhoneCall(this, to, opts.from ?? this.o.user ?? 'anonymous', rtpSock, rtpSock.address().port);
-    rtpSock.on('message', (m) => c.onRtp(m, this.o.recordArrivals === true));
+    rtpSock.on('message', (m) => c.onRtp(m, this.o.recordArrivals === true, this.o.recordAudio === true));
     c.lastInviteHeaders = [...(opts.headers ?? [])];
     this.calls.set(c.callId, c);
     this.sendInvite(c, []);
@@ -474,7 +480,7 @@ export class SipPhone {
     await new Promise<void>((r) => rtpSock.bind(0, '127.0.0.1', () => r()));
     this.binding.delete(id);
     const c = new PhoneCall(this, /sip:([^@;>]+)/.exec(m.firstLine)?.[1] ?? '', 'uas', rtpSock, rtpSock.address().port);
-    rtpSock.on('message', (b) => c.onRtp(b, this.o.recordArrivals === true));
+    rtpSock.on('message', (b) => c.onRtp(b, this.o.recordArrivals === true, this.o.recordAudio === true));
     c.invite = m;
     c.remoteMedia = sdpMedia(m.body);
     this.uas.set(id, c);
