@@ -65,6 +65,7 @@ export const PHRASE_PROMPTS: readonly PromptText[] = [
   { id: 'common/invalid', de: 'Ungültige Eingabe.', en: 'Invalid entry.', use: 'any menu: wrong digit' },
   { id: 'common/try-again', de: 'Bitte versuchen Sie es noch einmal.', en: 'Please try again.', use: 'after invalid or wrong PIN' },
   { id: 'common/goodbye', de: 'Auf Wiederhören.', en: 'Goodbye.', use: 'before hanging up' },
+  { id: 'common/enter-number', de: 'Bitte geben Sie die gewünschte Rufnummer ein und drücken Sie die Raute-Taste.', en: 'Please enter the number you want to call, followed by the hash key.', use: 'call-through: the number to call, after the PIN' },
   { id: 'hotline/position', de: 'Sie sind an Position', en: 'You are number', use: 'then the number, then hotline/in-queue' },
   { id: 'hotline/in-queue', de: 'in der Warteschlange.', en: 'in the queue.', use: 'after the position number' },
   { id: 'hotline/expected-wait', de: 'Die voraussichtliche Wartezeit beträgt', en: 'The expected waiting time is', use: 'then the number, then hotline/minute(s)' },

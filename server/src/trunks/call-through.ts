@@ -1,8 +1,8 @@
 // Call-through from a private mobile (issue 8 item 5): a member of staff calls the call-through
 // DDI, is recognised by the stored mobile number AND a PIN entered by DTMF (never by the number
 // alone: caller numbers are spoofable and arrive suppressed from abroad, caller-id.md §2.1), then
-// dials the citizen, who sees the user's DDI. The DTMF part needs the media engine; until one is
-// attached (`DigitCollector`) the call is refused with a reason, never let through without a PIN.
+// dials the citizen, who sees the user's DDI. The digits come from a `DigitCollector` (the media
+// server: call-through-media.ts); without one the call is refused, never let through without a PIN.
 import { verify as argon2Verify } from '@node-rs/argon2';
 import type { SiteConfig, User } from '../config/dialplan/index.js';
 import type { E164 } from '../domain/e164.js';
@@ -12,13 +12,17 @@ import type { FeatureHandler, FeatureResult } from '../sip/calls/feature-executo
 import type { IncomingCall } from '../sip/calls/incoming-call.js';
 import { trunkInvite, type TrunkRequest } from './addressing.js';
 import { policyOf, prefixesOf, trunkContext } from './identity.js';
+import { answeredByOf, finishAfter } from './executors.js';
+import { placeTrunkLeg } from './trunk-call.js';
+import type { EmergencyCall } from './emergency.js';
 
-/** Collects DTMF from the caller through the media engine (answering the call first). */
+/** Collects DTMF from the caller (answering the call with the media server first). */
 export interface DigitCollector {
-  /** Plays `prompt` and returns up to `maxDigits` digits (ended by `#`), or null on timeout or hang-up. */
-  collect(call: IncomingCall, opts: { readonly prompt: string; readonly maxDigits: number; readonly timeoutSec: number }): Promise<string | null>;
-  /** Connects the answered caller to the leg placed toward the trunk. */
-  bridgeOut(call: IncomingCall, request: TrunkRequest, answeredBy: string): Promise<void>;
+  /**
+   * Plays `prompts` (names as in assets/prompts, in `language`; a key stops them) and returns up to
+   * `maxDigits` digits ended by `#`, or null when none came in time or the caller hung up.
+   */
+  collect(call: IncomingCall, opts: { readonly prompts: readonly string[]; readonly language: string; readonly maxDigits: number; readonly timeoutSec: number }): Promise<string | null>;
 }
 
 /** What a call-through caller dialled. */
@@ -49,41 +53,69 @@ export function callThroughRequest(site: SiteConfig, user: User, target: Exclude
   return trunkInvite(site, trunk, target.number, ids);
 }
 
-const MAX_PIN_TRIES = 3;
+/** PIN tries within one call before it is hung up. */
+export const CALL_THROUGH_PIN_TRIES = 3;
+
+/** What the call-through service needs. */
+export interface CallThroughDeps {
+  /** The DTMF collector while a media server is connected; undefined otherwise. */
+  readonly collector: () => DigitCollector | undefined;
+  /** Places an emergency call dialled through call-through (failover, callback number, event). */
+  readonly emergency: (call: IncomingCall, e: EmergencyCall) => Promise<void>;
+}
 
 /** The `call-through` feature step. */
-export function callThroughHandler(collector: () => DigitCollector | undefined): FeatureHandler {
+export function callThroughHandler(deps: CallThroughDeps): FeatureHandler {
   return async (call, step): Promise<FeatureResult> => {
-    if (step.feature !== 'call-through') return { kind: 'refused', status: 403, prompt: 'forbidden', text: 'Forbidden' };
+    if (step.feature !== 'call-through') return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };
     const site = call.deps.site();
+    const log = call.deps.log.child({ callId: call.callId });
     // Routing recognised the stored mobile (and callThrough: true); anything else is refused.
     const user = step.recognised === null ? undefined : site.index.users.get(step.recognised);
     if (call.caller.origin.kind !== 'trunk' || !user?.pinHash) {
-      call.deps.log.info({ callId: call.callId, recognised: user !== undefined }, 'call-through refused: caller not recognised');
-      return { kind: 'refused', status: 403, prompt: 'forbidden', text: 'Forbidden' };
+      log.info({ recognised: user !== undefined }, 'call-through refused: caller not recognised');
+      return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };
     }
-    const media = collector();
+    const media = deps.collector();
     if (!media) {
-      call.deps.log.warn({ callId: call.callId, extension: user.extension }, 'call-through needs the media engine for the PIN');
-      return { kind: 'refused', status: 480, prompt: 'not-available', text: 'Call-through needs the media server' };
+      log.warn({ extension: user.extension }, 'call-through needs the media engine for the PIN');
+      return { kind: 'refused', status: 480, prompt: 'common/invalid', text: 'Call-through needs the media server' };
     }
+    const language = user.language ?? site.site.language;
     let verified = false;
-    for (let i = 0; i < MAX_PIN_TRIES && !verified; i++) {
-      const pin = await media.collect(call, { prompt: 'enter-pin', maxDigits: 12, timeoutSec: 10 });
+    // The notice of a wrong PIN goes before the next question and takes keys like it.
+    let notice: string[] = [];
+    for (let i = 0; i < CALL_THROUGH_PIN_TRIES && !verified; i++) {
+      const pin = await media.collect(call, { prompts: [...notice, 'vm/enter-pin'], language, maxDigits: 12, timeoutSec: 10 });
       if (pin === null) break;
       verified = await argon2Verify(user.pinHash, pin).catch(() => false);
+      notice = ['vm/wrong-pin'];
     }
+    if (call.cancelled) return { kind: 'handled' };
     if (!verified) {
-      call.deps.log.info({ callId: call.callId, extension: user.extension }, 'call-through refused: wrong PIN');
-      return { kind: 'refused', status: 403, prompt: 'pin-wrong', text: 'Forbidden' };
+      log.info({ extension: user.extension }, 'call-through refused: no valid PIN');
+      return { kind: 'refused', status: 403, prompt: 'vm/wrong-pin', text: 'Forbidden' };
     }
-    const digits = await media.collect(call, { prompt: 'enter-number', maxDigits: 20, timeoutSec: 15 });
+    const digits = await media.collect(call, { prompts: ['common/enter-number'], language, maxDigits: 20, timeoutSec: 15 });
+    if (call.cancelled) return { kind: 'handled' };
     const target = digits === null ? { kind: 'invalid' as const } : callThroughTarget(site, digits);
-    if (target.kind === 'invalid') return { kind: 'refused', status: 484, prompt: 'number-invalid', text: 'Address Incomplete' };
+    if (target.kind === 'invalid') {
+      log.info({ extension: user.extension }, 'call-through: no valid number dialled');
+      return { kind: 'refused', status: 484, prompt: 'common/invalid', text: 'Address Incomplete' };
+    }
+    const trunk = site.outbound ? site.index.trunks.get(site.outbound.trunk) : site.trunks[0];
+    if (target.kind === 'emergency') {
+      // Emergency calls are never refused for want of an outbound route: failover over every trunk.
+      await deps.emergency(call, { number: target.number, trunk: trunk?.id ?? '', user, origin: 'call-through' });
+      return { kind: 'handled' };
+    }
     const request = callThroughRequest(site, user, target);
-    if (!request) return { kind: 'refused', status: 503, prompt: 'not-available', text: 'Service Unavailable' };
-    if (target.kind === 'emergency') call.deps.log.warn({ callId: call.callId, extension: user.extension, number: target.number }, 'emergency call through call-through');
-    await media.bridgeOut(call, request, user.extension);
+    if (!request) return { kind: 'refused', status: 503, prompt: 'common/invalid', text: 'Service Unavailable' };
+    log.info({ extension: user.extension, phone: target.number, trunk: trunk?.id }, 'call-through call');
+    const outcome = await placeTrunkLeg(call, request, {
+      answeredBy: answeredByOf(site, target.number), party: { kind: 'external', number: target.number },
+    });
+    finishAfter(call, outcome, 'call-through');
     return { kind: 'handled' };
   };
 }

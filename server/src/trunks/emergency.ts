@@ -3,6 +3,8 @@
 // the number goes bare (no area code, [N4]). A failing trunk falls over to every other trunk
 // ([SWX-N]). Home-office and call-through callers present the emergency callback number, which
 // rings them for 60 minutes afterwards ([MS-SC]).
+import type { User } from '../config/dialplan/index.js';
+import type { DeviceOrigin } from '../callerid/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { RuntimeFactsHolder } from '../runtime-facts.js';
 import type { EmergencyCallback } from '../routing/index.js';
@@ -40,34 +42,52 @@ export class EmergencyCallbacks {
 /** The `emergency` step. */
 export function emergencyExecutor(deps: EmergencyDeps, callbacks: EmergencyCallbacks): StepExecutor<'emergency'> {
   return async (call, step) => {
-    const site = call.deps.site();
     const party = call.caller.party;
     const user = party.kind === 'user' ? party.user : null;
     const origin = call.caller.origin.kind === 'trunk' ? 'call-through' : user ? deviceOriginOf(call, deps.officeNetworks) : 'office';
-    const first = site.index.trunks.get(step.trunk);
-    const trunks = [...(first ? [first] : []), ...site.trunks.filter((t) => t.id !== step.trunk)];
-    const log = deps.log.child({ callId: call.callId });
-    if (trunks.length === 0) {
-      log.error({ number: step.number, extension: user?.extension ?? null }, 'emergency call cannot leave: no trunk');
-      call.reject(503, 'Service Unavailable', 'emergency-no-trunk');
-      return true;
-    }
-    let outcome: TrunkLegOutcome = { kind: 'failed', status: 503, reason: 'not tried' };
-    for (const [i, trunk] of trunks.entries()) {
-      const ids = callerIdFor({ kind: 'emergency', origin }, trunkContext(site, trunk, { user }), policyOf(site));
-      const presented = ids.presented.network;
-      if (i === 0) {
-        log.warn({ number: step.number, extension: user?.extension ?? null, origin, presented, trunk: trunk.id }, 'emergency call');
-        deps.bus.emit('emergency.call', { callId: call.callId, extension: user?.extension ?? null, number: step.number, presented, origin, trunk: trunk.id });
-        if (user && presented !== null && presented === site.numbers.emergencyCallback) watchCallback(deps, callbacks, call, user.extension);
-      } else log.warn({ number: step.number, trunk: trunk.id, previousStatus: outcome.kind === 'failed' ? outcome.status : null }, 'emergency call falls over to another trunk');
-      outcome = await callTrunk(call, { trunk, number: step.number, ids, answeredBy: step.number, party: { kind: 'external', number: step.number } });
-      if (outcome.kind !== 'failed') break;
-    }
-    if (outcome.kind === 'failed') log.error({ number: step.number, status: outcome.status, reason: outcome.reason }, 'emergency call failed on every trunk');
-    finishAfter(call, outcome, 'emergency');
+    await placeEmergencyCall(deps, callbacks, call, { number: step.number, trunk: step.trunk, user, origin });
     return true;
   };
+}
+
+/** One emergency call to place: the number, the trunk routing chose first, who calls and from where. */
+export interface EmergencyCall {
+  readonly number: string;
+  readonly trunk: string;
+  readonly user: User | null;
+  readonly origin: DeviceOrigin | 'call-through';
+}
+
+/**
+ * Places an emergency call over the chosen trunk, then over every other one, and ends the call
+ * after it. Also used by call-through once the caller has given the PIN (the caller is then the
+ * recognised user, not the external party the trunk delivered).
+ */
+export async function placeEmergencyCall(deps: EmergencyDeps, callbacks: EmergencyCallbacks, call: IncomingCall, e: EmergencyCall): Promise<void> {
+  const site = call.deps.site();
+  const { user, origin } = e;
+  const first = site.index.trunks.get(e.trunk);
+  const trunks = [...(first ? [first] : []), ...site.trunks.filter((t) => t.id !== e.trunk)];
+  const log = deps.log.child({ callId: call.callId });
+  if (trunks.length === 0) {
+    log.error({ number: e.number, extension: user?.extension ?? null }, 'emergency call cannot leave: no trunk');
+    call.reject(503, 'Service Unavailable', 'emergency-no-trunk');
+    return;
+  }
+  let outcome: TrunkLegOutcome = { kind: 'failed', status: 503, reason: 'not tried' };
+  for (const [i, trunk] of trunks.entries()) {
+    const ids = callerIdFor({ kind: 'emergency', origin }, trunkContext(site, trunk, { user }), policyOf(site));
+    const presented = ids.presented.network;
+    if (i === 0) {
+      log.warn({ number: e.number, extension: user?.extension ?? null, origin, presented, trunk: trunk.id }, 'emergency call');
+      deps.bus.emit('emergency.call', { callId: call.callId, extension: user?.extension ?? null, number: e.number, presented, origin, trunk: trunk.id });
+      if (user && presented !== null && presented === site.numbers.emergencyCallback) watchCallback(deps, callbacks, call, user.extension);
+    } else log.warn({ number: e.number, trunk: trunk.id, previousStatus: outcome.kind === 'failed' ? outcome.status : null }, 'emergency call falls over to another trunk');
+    outcome = await callTrunk(call, { trunk, number: e.number, ids, answeredBy: e.number, party: { kind: 'external', number: e.number } });
+    if (outcome.kind !== 'failed') break;
+  }
+  if (outcome.kind === 'failed') log.error({ number: e.number, status: outcome.status, reason: outcome.reason }, 'emergency call failed on every trunk');
+  finishAfter(call, outcome, 'emergency');
 }
 
 // The callback number rings the caller from the call on, and for 60 minutes after it ended.

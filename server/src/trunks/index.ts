@@ -10,9 +10,10 @@ import { maskPhoneForLog } from '../callerid/index.js';
 import { TrunkRegistrations } from './registrations.js';
 import { TrunkAddresses, emergencyIdentifier, trunkIdentifier } from './identify.js';
 import { forwardExecutor, outboundExecutor } from './executors.js';
-import { EmergencyCallbacks, emergencyExecutor } from './emergency.js';
+import { EmergencyCallbacks, emergencyExecutor, placeEmergencyCall } from './emergency.js';
 import { forwardClearHandler, forwardSetHandler, loadForwardings, saveForwarding, type Forwarding } from './forwarding.js';
 import { callThroughHandler, type DigitCollector } from './call-through.js';
+import { mediaDigitCollector } from './call-through-media.js';
 import { parseNetworks } from './networks.js';
 import { trunkRoutes, trunkStatuses } from './http.js';
 
@@ -21,12 +22,13 @@ export type { TrunkStatus } from './http.js';
 export type { RegistrationStatus } from './registrations.js';
 export { externalRingTarget, mobileRingTarget, type ExternalRingTarget } from './mobile.js';
 
-/** Options of the trunk feature: the media engine's DTMF collector for call-through, once wired. */
+/** Options of the trunk feature. */
 export interface TrunkFeatureOptions {
+  /** Where call-through reads the PIN and number; default: the media server, while connected. */
   readonly digits?: () => DigitCollector | undefined;
 }
 
-/** The trunk feature with options (the media engine adds its DTMF collector here). */
+/** The trunk feature with options. */
 export function createTrunksFeature(options: TrunkFeatureOptions = {}): Feature {
   return async (ctx: FeatureContext) => {
     const log = ctx.log.child({ component: 'trunks' }, {
@@ -63,7 +65,9 @@ export function createTrunksFeature(options: TrunkFeatureOptions = {}): Feature 
     const deps = { log, officeNetworks: offices };
     ctx.addExecutor('trunk', outboundExecutor(deps));
     ctx.addExecutor('forward', forwardExecutor(deps));
-    ctx.addExecutor('emergency', emergencyExecutor({ ...deps, bus: ctx.bus, facts: ctx.facts, now: ctx.now }, new EmergencyCallbacks(ctx.facts, ctx.now)));
+    const emergencyDeps = { ...deps, bus: ctx.bus, facts: ctx.facts, now: ctx.now };
+    const callbacks = new EmergencyCallbacks(ctx.facts, ctx.now);
+    ctx.addExecutor('emergency', emergencyExecutor(emergencyDeps, callbacks));
 
     // Forwarding by feature code and CLI, kept in the store over restarts.
     const forwardings = new Map<string, Forwarding>();
@@ -89,7 +93,11 @@ export function createTrunksFeature(options: TrunkFeatureOptions = {}): Feature 
     };
     ctx.featureCodes.add('forward-set', forwardSetHandler(state));
     ctx.featureCodes.add('forward-clear', forwardClearHandler(state));
-    ctx.featureCodes.add('call-through', callThroughHandler(options.digits ?? (() => undefined)));
+    const fromMedia = mediaDigitCollector(log.child({ component: 'call-through' }));
+    ctx.featureCodes.add('call-through', callThroughHandler({
+      collector: options.digits ?? (() => (ctx.media?.get() ? fromMedia : undefined)),
+      emergency: (call, e) => placeEmergencyCall(emergencyDeps, callbacks, call, e),
+    }));
 
     trunkRoutes(ctx, {
       adminToken: secrets.adminToken,

@@ -10,7 +10,7 @@ import type { Party } from '../sip/calls/targets.js';
 import type { ThirdPartyAnswer } from '../sip/calls/ring.js';
 import { statusOf } from '../sip/calls/bridge.js';
 import type { SrfDialog, SrfMessage, SrfRequest } from '../sip/srf-types.js';
-import { trunkInvite } from './addressing.js';
+import { trunkInvite, type TrunkRequest } from './addressing.js';
 
 /** One leg to place. */
 export interface TrunkLeg {
@@ -52,10 +52,18 @@ export function callerStatusFor(carrierStatus: number): { status: number; phrase
 
 /** Places `leg` and, once answered, bridges it to the caller. */
 export async function callTrunk(call: IncomingCall, leg: TrunkLeg): Promise<TrunkLegOutcome> {
+  const out = trunkInvite(call.deps.site(), leg.trunk, leg.number, leg.ids);
+  call.deps.log.debug({ trunk: leg.trunk.id, explain: leg.ids.explain }, 'caller-ID decided');
+  return placeTrunkLeg(call, out, leg);
+}
+
+/**
+ * Sends `out` (built by trunkInvite) and, once answered, bridges it to the caller: a caller the
+ * media server answered (prompts, PIN) is moved to the carrier's leg by re-INVITE and the endpoint
+ * released (IncomingCall.connect); otherwise the caller gets the carrier's answer.
+ */
+export async function placeTrunkLeg(call: IncomingCall, out: TrunkRequest, leg: Pick<TrunkLeg, 'answeredBy' | 'party' | 'ringSec'>): Promise<TrunkLegOutcome> {
   const { deps } = call;
-  const site = deps.site();
-  const out = trunkInvite(site, leg.trunk, leg.number, leg.ids);
-  deps.log.debug({ trunk: leg.trunk.id, explain: leg.ids.explain }, 'caller-ID decided');
   let sent: SrfRequest | undefined;
   let cancelWanted = false;
   let timedOut = false;
@@ -67,7 +75,8 @@ export async function callTrunk(call: IncomingCall, leg: TrunkLeg): Promise<Trun
   call.onAbort(cancel);
   const timer = leg.ringSec === undefined ? undefined : setTimeout(() => { timedOut = true; cancel(); }, leg.ringSec * 1000);
   timer?.unref();
-  const offer = call.req.body || undefined;
+  // The caller's session: with the media server answered, the SDP its dialog holds for the caller.
+  const offer = call.offerSdp;
   try {
     const result = await deps.srf.createUAC(out.uri, { headers: out.headers, ...(offer ? { localSdp: offer } : {}), ...(out.auth ? { auth: out.auth } : {}) }, {
       cbRequest: (_err, req) => {
@@ -108,7 +117,7 @@ export async function callTrunk(call: IncomingCall, leg: TrunkLeg): Promise<Trun
 }
 
 // A caller without an SDP offer: the carrier's answer carries its offer, the caller's ACK ours.
-async function connect3pcc(call: IncomingCall, leg: TrunkLeg, pending: ThirdPartyAnswer): Promise<TrunkLegOutcome> {
+async function connect3pcc(call: IncomingCall, leg: Pick<TrunkLeg, 'answeredBy' | 'party'>, pending: ThirdPartyAnswer): Promise<TrunkLegOutcome> {
   try {
     const uas = await call.deps.srf.createUAS(call.req, call.res, { localSdp: pending.sdp });
     const answer = await new Promise<string>((resolve) => uas.once('ack', (ack: { body?: string }) => resolve(ack.body ?? '')));

@@ -1,0 +1,106 @@
+/**
+ * End to end (issue 8 item 5): call-through from a private mobile. The carrier (a Node SIP phone on
+ * the trunk's port) calls the call-through DDI from Anna's stored mobile; the media server answers,
+ * asks the PIN and the number, both sent as RFC 4733 events; the PBX then calls the citizen through
+ * the same carrier presenting Anna's DDI (never the mobile) and moves the caller to the citizen by
+ * re-INVITE; 112 dialled there presents the emergency callback number. Three wrong PINs end the
+ * call before anything leaves. One PBX for the file.
+ */
+import t from 'tap';
+import { carrierPbx } from '../integration/trunks/carrier.js';
+import { callCause, fromCarrier, keepOutputOnFailure } from '../integration/hotlines/helpers/hotline-e2e.js';
+import { SipPhone, type PhoneCall } from '../integration/hotlines/helpers/sip-phone.js';
+import { callRecords } from '../helpers/e2e.js';
+import { logLines } from '../helpers/pbx.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const DOMAIN = 'pbx.musterhausen.test';
+const CALL_THROUGH = '+49803162992';
+const MOBILE = '+491701234567';
+const PIN = '902817';
+
+// Keys as a phone sends them, closer together than the test phone's default (a shorter test).
+const press = async (call: PhoneCall, keys: string) => {
+  await call.nextPrompt();
+  await call.dtmf(keys, 60);
+};
+
+void t.test('call-through: mobile plus PIN by DTMF, then the citizen sees the user\'s DDI', async (t) => {
+  const { p, carrierPort } = await carrierPbx(t, {
+    patch: (doc) => {
+      (doc.numbers as Record<string, unknown>).services = { callThrough: CALL_THROUGH };
+      const anna = (doc.users as Array<Record<string, unknown>>).find((u) => u.extension === '3001')!;
+      Object.assign(anna, { callThrough: true, pin: PIN });
+    },
+  });
+  keepOutputOnFailure(t, p);
+  const carrier = await SipPhone.open({ pbxPort: p.sipPort, localPort: carrierPort });
+  t.teardown(() => carrier.close());
+
+  await t.test('three wrong PINs end the call and no INVITE leaves toward the citizen', async (t) => {
+    const call = await carrier.call(CALL_THROUGH, fromCarrier(MOBILE));
+    t.ok(await call.answered(), 'the media server answers');
+    // Each question (the second and third after "wrong PIN") takes the keys while it plays.
+    for (const wrong of ['1111', '2222', '3333']) await press(call, `${wrong}#`);
+    t.ok(await call.ended(20_000), 'the PBX hangs up');
+    t.equal(call.endedBy, 'remote');
+    t.equal(await callCause(p, call.callId), 'feature-refused-call-through');
+    // The leg toward the citizen would be placed before the hang-up: none was.
+    t.same(carrier.received.map((c) => c.invite?.firstLine), [], 'the carrier got no INVITE');
+    t.equal(logLines(p.output()).filter((l) => l.msg === 'call-through refused: no valid PIN').length, 1);
+  });
+
+  await t.test('the right PIN, then a national number: the carrier is called presenting the DDI, the caller is connected', async (t) => {
+    const call = await carrier.call(CALL_THROUGH, fromCarrier(MOBILE));
+    t.ok(await call.answered(), 'the media server answers');
+    await press(call, `${PIN}#`);
+    await press(call, '089123456#');
+    const citizen = await carrier.nextIncoming();
+    const inv = citizen.invite!;
+    t.match(inv.firstLine, new RegExp(`^INVITE sip:\\+4989123456@127\\.0\\.0\\.1:${carrierPort} `), 'the citizen in E.164 at the carrier');
+    t.equal(inv.header('From')?.replace(/;tag=.*$/, ''), `"Stadt Musterhausen" <sip:+49803162301@${DOMAIN}>`, "From: Anna's DDI and the organisation");
+    t.equal(inv.header('P-Asserted-Identity'), `<sip:+49803162301@${DOMAIN}>`, "PAI: Anna's DDI");
+    t.equal(inv.header('Privacy'), 'none');
+    t.notMatch(inv.raw, /1701234567|Anna|3001/, 'neither the mobile nor the person reaches the carrier');
+
+    t.ok(await citizen.answered(), 'the citizen answers');
+    await waitFor(() => call.reinvites > 0, { what: 'the caller is moved to the citizen', ms: 15_000 });
+    t.equal(call.remoteMedia?.port, citizen.rtpPort, "the re-INVITE gives the caller the citizen's media address");
+    await call.dtmf('5');
+    await waitFor(() => citizen.rtp.audible > 0, { what: "the caller's RTP at the citizen", ms: 10_000 });
+    const since = performance.now();
+    await citizen.dtmf('7');
+    await call.nextPrompt(since, 10_000);
+    t.pass("the citizen's RTP reaches the caller");
+
+    call.hangup();
+    t.ok(await citizen.ended(10_000), "the citizen's leg ends with the caller");
+    const record = await waitFor(async () => (await callRecords(p)).find((r) => r.dialled === CALL_THROUGH && r.answered === 1 && r.ended === 1), { what: 'call record' });
+    t.match(record, { answered_by: '+4989123456' });
+  });
+
+  await t.test('112 dialled through call-through is an emergency call of the user presenting the callback number', async (t) => {
+    const call = await carrier.call(CALL_THROUGH, fromCarrier(MOBILE));
+    t.ok(await call.answered(), 'the media server answers');
+    await press(call, `${PIN}#`);
+    await press(call, '112#');
+    const sos = await carrier.nextIncoming();
+    t.match(sos.invite!.firstLine, new RegExp(`^INVITE sip:112@127\\.0\\.0\\.1:${carrierPort} `), 'the bare emergency number');
+    t.equal(sos.invite!.header('P-Asserted-Identity'), `<sip:+49803162999@${DOMAIN}>`, 'the emergency callback number');
+    t.equal(sos.invite!.header('Privacy'), 'none');
+    t.notMatch(sos.invite!.raw, /1701234567/, 'never the mobile');
+    t.ok(await sos.answered(), 'the emergency service answers');
+    await waitFor(() => call.reinvites > 0, { what: 'the caller is moved to the emergency service', ms: 15_000 });
+    call.hangup();
+    t.ok(await sos.ended(10_000));
+    t.match(logLines(p.output()).find((l) => l.msg === 'emergency call'), { level: 40, number: '112', extension: '3001', origin: 'call-through', presented: '+49803162999' });
+  });
+
+  await t.test('the log carries neither a PIN nor the unmasked mobile at info level', async (t) => {
+    const lines = logLines(p.output());
+    const pinLike = new RegExp(`(^|[^0-9])(${PIN}|1111|2222|3333)([^0-9]|$)`);
+    t.same(lines.filter((l) => pinLike.test(JSON.stringify(l))).map((l) => l.msg), [], 'no PIN, right or wrong, in any line');
+    t.same(lines.filter((l) => (l.level as number) >= 30 && JSON.stringify(l).includes(MOBILE)).map((l) => l.msg), [], 'the mobile masked');
+    t.ok(lines.some((l) => l.msg === 'call-through call' && l.extension === '3001'), 'the call is logged with the user');
+  });
+});
