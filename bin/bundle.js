@@ -5,7 +5,7 @@
 // is what tsx transforms with. Returns undefined when it cannot be built; the caller then loads
 // the sources through tsx. ZENTRALE_NO_BUNDLE=1 skips the bundle.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -99,6 +99,56 @@ async function build(dir) {
   }
 }
 
+const KEEP = 10;
+const WEEK = 7 * 24 * 3_600_000;
+
+/**
+ * Drops bundles of older source states: only beyond the newest KEEP and older than a week, since a
+ * running PBX may still load chunks of the bundle it started from.
+ */
+function prune(cache) {
+  const dirs = readdirSync(cache).filter((d) => !d.includes('.')).map((d) => ({ p: join(cache, d), at: statSync(join(cache, d)).mtimeMs }));
+  dirs.sort((a, b) => b.at - a.at);
+  for (const d of dirs.slice(KEEP)) if (d.at < Date.now() - WEEK) rmSync(d.p, { recursive: true, force: true });
+  // Temporary directories of builds that died.
+  for (const t of readdirSync(cache).filter((d) => d.includes('.tmp-'))) {
+    if (statSync(join(cache, t)).mtimeMs < Date.now() - 600_000) rmSync(join(cache, t), { recursive: true, force: true });
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Builds the bundle once across processes: the first takes a lock file and builds; the others
+ * wait for its result (processes started together, as in the test suite, would otherwise all
+ * build at once). A lock older than a minute is taken to be a build that died.
+ */
+async function buildOnce(cache, dir) {
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (existsSync(join(dir, 'main.js'))) return;
+    try {
+      closeSync(openSync(lock, 'wx'));
+    } catch {
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {
+        continue;
+      }
+      if (age > 60_000) rmSync(lock, { force: true });
+      else await sleep(50);
+      continue;
+    }
+    try {
+      prune(cache);
+      if (!existsSync(join(dir, 'main.js'))) await build(dir);
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
 /** The CLI's main module from the bundle, or undefined. */
 export async function loadBundled() {
   if (process.env.ZENTRALE_NO_BUNDLE === '1') return undefined;
@@ -107,13 +157,7 @@ export async function loadBundled() {
     const dir = join(cache, fingerprint());
     if (!existsSync(join(dir, 'main.js'))) {
       mkdirSync(cache, { recursive: true });
-      // Bundles of other source states are dropped after an hour; a process may still run one.
-      const hourAgo = Date.now() - 3_600_000;
-      for (const old of readdirSync(cache)) {
-        const p = join(cache, old);
-        if (statSync(p).mtimeMs < hourAgo) rmSync(p, { recursive: true, force: true });
-      }
-      await build(dir);
+      await buildOnce(cache, dir);
     }
     // Source maps are written next to the bundle; `node --enable-source-maps` uses them. They are
     // not enabled here: Node would then parse every map at load, which costs more than it saves.
