@@ -100,16 +100,16 @@ async function build(dir) {
 }
 
 const KEEP = 10;
-const WEEK = 7 * 24 * 3_600_000;
+const DAY = 24 * 3_600_000;
 
 /**
- * Drops bundles of older source states: only beyond the newest KEEP and older than a week, since a
+ * Drops bundles of older source states: only beyond the newest KEEP and older than a day, since a
  * running PBX may still load chunks of the bundle it started from.
  */
 function prune(cache) {
   const dirs = readdirSync(cache).filter((d) => !d.includes('.')).map((d) => ({ p: join(cache, d), at: statSync(join(cache, d)).mtimeMs }));
   dirs.sort((a, b) => b.at - a.at);
-  for (const d of dirs.slice(KEEP)) if (d.at < Date.now() - WEEK) rmSync(d.p, { recursive: true, force: true });
+  for (const d of dirs.slice(KEEP)) if (d.at < Date.now() - DAY) rmSync(d.p, { recursive: true, force: true });
   // Temporary directories of builds that died.
   for (const t of readdirSync(cache).filter((d) => d.includes('.tmp-'))) {
     if (statSync(join(cache, t)).mtimeMs < Date.now() - 600_000) rmSync(join(cache, t), { recursive: true, force: true });
