@@ -21,9 +21,14 @@ function walk(dir: string, out: string[]): void {
 
 /** Every unit test file under `dirs` (relative to test/unit), excluding those under `except`. */
 export function unitFiles(dirs: readonly string[], except: readonly string[] = []): string[] {
+  return testFiles('test/unit', dirs, except);
+}
+
+/** Every test file under `base/dir` for each of `dirs`, excluding those under `except`. */
+export function testFiles(base: string, dirs: readonly string[], except: readonly string[] = []): string[] {
   const out: string[] = [];
-  for (const d of dirs) walk(join(ROOT, 'test/unit', d), out);
-  const skip = except.map((e) => join(ROOT, 'test/unit', e));
+  for (const d of dirs) walk(join(ROOT, base, d), out);
+  const skip = except.map((e) => join(ROOT, base, e));
   return out.filter((f) => !skip.some((s) => f === s || f.startsWith(s + '/'))).sort();
 }
 
@@ -36,7 +41,7 @@ export async function importAll(files: readonly string[]): Promise<void> {
   const { default: t } = await import('tap');
   let loaded!: () => void;
   const all = new Promise<void>((r) => (loaded = r));
-  void t.test(`load ${files.length} unit test files`, async (t) => {
+  void t.test(`load ${files.length} test files`, async (t) => {
     await all;
     t.pass(`${files.length} files loaded`);
   });
