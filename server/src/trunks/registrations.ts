@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { SiteConfig, Trunk } from '../config/dialplan/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { SrfApp, SrfMessage } from '../sip/srf-types.js';
+import { requestFinal } from '../sip/final-response.js';
 import { trunkUri } from './addressing.js';
 import { backoffDelayMs, DEFAULT_BACKOFF, grantedExpiresSec, refreshDelayMs, retryAfterSec, type BackoffLimits } from './registration-timing.js';
 
@@ -139,28 +140,18 @@ export class TrunkRegistrations {
     const aor = `sip:${reg.username}@${e.trunk.host}`;
     const transport = e.trunk.transport === 'udp' ? '' : `;transport=${e.trunk.transport}`;
     e.cseq += 1;
-    return new Promise<SrfMessage>((resolve, reject) => {
-      const guard = setTimeout(() => reject(new Error('no final response')), this.o.responseTimeoutMs ?? 40_000);
-      guard.unref();
-      this.o.srf.request(trunkUri(e.trunk, null), {
-        method: 'REGISTER',
-        headers: {
-          From: `<${aor}>`, To: `<${aor}>`, 'Call-ID': e.callId, CSeq: `${e.cseq} REGISTER`,
-          // `localhost` is replaced by the engine's own address (drachtio convention): the carrier
-          // sends calls to the PBX, never to a device.
-          Contact: `<sip:${reg.username}@localhost${transport}>`, Expires: String(expiresSec),
-        },
-        auth: { username: reg.username, password: reg.password ?? '' },
-      }).then((req) => {
-        req.on('response', (res: SrfMessage) => {
-          if (res.status < 200) return;
-          clearTimeout(guard);
-          resolve(res);
-        });
-      }, (err: unknown) => {
-        clearTimeout(guard);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      });
+    return requestFinal(this.o.srf, trunkUri(e.trunk, null), {
+      method: 'REGISTER',
+      headers: {
+        From: `<${aor}>`, To: `<${aor}>`, 'Call-ID': e.callId, CSeq: `${e.cseq} REGISTER`,
+        // `localhost` is replaced by the engine's own address (drachtio convention): the carrier
+        // sends calls to the PBX, never to a device.
+        Contact: `<sip:${reg.username}@localhost${transport}>`, Expires: String(expiresSec),
+      },
+      auth: { username: reg.username, password: reg.password ?? '' },
+    }, this.o.responseTimeoutMs ?? 40_000).then((res) => {
+      if (!res) throw new Error('no final response');
+      return res;
     });
   }
 

@@ -8,7 +8,8 @@
  * hears `terminated;reason=deactivated`.
  */
 import type { Logger } from 'pino';
-import type { SrfApp, SrfMessage, UacOptions } from '../../sip/srf-types.js';
+import type { SrfApp, UacOptions } from '../../sip/srf-types.js';
+import { requestFinal } from '../../sip/final-response.js';
 import type { NotifyContent, NotifyTransport, Subscription } from './subscription.js';
 
 // RFC 3261 §12.2.1.1: the CSeq of a request in a dialog rises. We do not know how many NOTIFYs
@@ -17,34 +18,13 @@ import type { NotifyContent, NotifyTransport, Subscription } from './subscriptio
 const CSEQ_JUMP = 1_000_000;
 const CSEQ_MAX = 2 ** 31 - 1;
 
-type Sent = SrfMessage & { on(event: 'response', fn: (res: SrfMessage) => void): void };
-type RequestWithCallback = (uri: string, opts: UacOptions, cb: (err: (Error & { code?: string }) | null, req: Sent) => void) => void;
-
 // Timer F (64*T1) ends a non-INVITE transaction after 32 s with a 408; a little more guards
 // against a lost final response so a subscription never stays "in flight" for ever.
 const NO_ANSWER_MS = 40_000;
 
-/**
- * Sends a request and resolves with its final status. The callback form of srf.request is used
- * on purpose: the response can arrive in the same tick as the request's echo, so the listener
- * must be attached synchronously (after an `await` it could miss the 200).
- */
-function request(srf: SrfApp, uri: string, opts: UacOptions): Promise<number> {
-  return new Promise((resolve, reject) => {
-    (srf.request as unknown as RequestWithCallback)(uri, opts, (err, req) => {
-      if (err) {
-        reject(err);
-        return;
-      }
-      const timer = setTimeout(() => resolve(408), NO_ANSWER_MS);
-      timer.unref();
-      req.on('response', (res) => {
-        if (res.status < 200) return;
-        clearTimeout(timer);
-        resolve(res.status);
-      });
-    });
-  });
+/** Sends a request and resolves with its final status (408 when none comes). */
+async function request(srf: SrfApp, uri: string, opts: UacOptions): Promise<number> {
+  return (await requestFinal(srf, uri, opts, NO_ANSWER_MS))?.status ?? 408;
 }
 
 /** Sends NOTIFYs with srf. */
@@ -52,7 +32,7 @@ export class SrfNotifyTransport implements NotifyTransport {
   constructor(private readonly srf: SrfApp, private readonly log: Logger) {}
 
   async send(sub: Subscription, content: NotifyContent): Promise<number> {
-    // RFC 6665 §4.1.3: NOTIFY carries a Contact; the embedded engine adds one only when asked.
+    // RFC 6665 §4.1.3: NOTIFY carries a Contact; the SIP engine adds one only when asked.
     const headers = { ...content.headers, Contact: sub.stored.local_contact };
     try {
       return await this.sendInDialog(sub, headers, content.body);

@@ -6,6 +6,11 @@
 import type { Logger } from 'pino';
 import type { SrfApp } from '../srf-types.js';
 import type { LocationService } from './location.js';
+import { requestFinal } from '../final-response.js';
+
+// Timer F (64*T1) answers an unanswered OPTIONS with a 408 after 32 s; this only guards against a
+// final response that never comes.
+const NO_ANSWER_MS = 40_000;
 
 /** Options. */
 export interface KeepaliveOptions {
@@ -52,17 +57,17 @@ export class Keepalive {
     if (!this.o.location.get(id)) return;
     this.pending.add(id);
     const transport = b.protocol === 'tcp' ? ';transport=tcp' : '';
-    this.o.srf.request(b.contact, {
+    requestFinal(this.o.srf, b.contact, {
       method: 'OPTIONS', proxy: `sip:${b.sourceAddress}:${b.sourcePort}${transport}`,
       headers: { From: `<sip:keepalive@localhost>`, To: `<${b.contact}>` },
-    }).then((req) => req.on('response', (res) => {
+    }, NO_ANSWER_MS).then((res) => {
       this.pending.delete(id);
       const binding = this.o.location.get(id);
       if (!binding) return;
       // A locally generated 408/503 (timeout, transport failure) is no answer from the device.
-      if (res.status === 408 || res.status === 503) this.missed(id);
+      if (!res || res.status === 408 || res.status === 503) this.missed(id);
       else binding.missedKeepalives = 0;
-    })).catch(() => {
+    }).catch(() => {
       this.pending.delete(id);
       this.missed(id);
     });
