@@ -76,7 +76,7 @@ void t.test('call-through: mobile plus PIN by DTMF, then the citizen sees the us
     call.hangup();
     t.ok(await citizen.ended(10_000), "the citizen's leg ends with the caller");
     const record = await waitFor(async () => (await callRecords(p)).find((r) => r.dialled === CALL_THROUGH && r.answered === 1 && r.ended === 1), { what: 'call record' });
-    t.match(record, { answered_by: '+4989123456' });
+    t.match(record, { answered_by: '+4989123456', caller: 'mobile:3001' }, 'recorded by the staff member, not the private mobile');
   });
 
   await t.test('112 dialled through call-through is an emergency call of the user presenting the callback number', async (t) => {

@@ -54,7 +54,8 @@ void t.test('inbound calls from the carrier reach users, mobiles and hotlines by
     const r = await carrierCalls(p, carrierPort, '+49803162100', { caller: '+491701234567', pai: '+491701234567', privacy: 'none' }, { scenario: 'invite-ddi-expect-final.xml' });
     assertSippPassed(t, r, 'the carrier gets an answer or 480');
     await waitFor(async () => (await callRecords(p)).some((c) => c.dialled === '+49803162100' && c.ended === 1), { what: 'record' });
-    t.match((await callRecords(p)).find((c) => c.dialled === '+49803162100'), { dialled: '+49803162100', callee: '+49803162100' });
+    t.match((await callRecords(p)).find((c) => c.dialled === '+49803162100'), { dialled: '+49803162100', callee: '+49803162100', caller: 'mobile:3001' },
+      'the call record names the staff member, never the private number');
     const lines = logLines(p.output());
     const route = lines.find((l) => l.msg === 'route decided' && JSON.stringify(l.explain).includes('+49803162100'));
     t.match(JSON.stringify(route?.explain), /hotline 4100/, 'routing chose hotline 4100');

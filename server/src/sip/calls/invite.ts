@@ -48,7 +48,11 @@ async function handleInvite(deps: CallDeps, req: SrfRequest, res: SrfResponse): 
   const log = deps.log.child({ callId: req.get('Call-ID') });
   log.debug({ explain: plan.explain }, 'route decided');
   const first = plan.steps[0];
-  const callerName = caller.party.kind === 'user' ? caller.party.user.extension : (caller.party.number ?? 'anonymous');
+  // A member of staff calling from the private mobile is recorded as `mobile:<extension>`: the
+  // private number is never stored as a caller identity (issue 8 item 7).
+  const staffMobile = caller.party.kind === 'external' && caller.party.number ? site.index.mobiles.get(caller.party.number) : undefined;
+  const callerName = caller.party.kind === 'user' ? caller.party.user.extension
+    : staffMobile ? `mobile:${staffMobile.extension}` : (caller.party.number ?? 'anonymous');
   const rec = deps.recorder.start({
     callId: req.get('Call-ID') ?? '', caller: callerName, dialled,
     callee: first?.kind === 'user' ? first.extension : dialled,
