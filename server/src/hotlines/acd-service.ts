@@ -15,7 +15,7 @@ import { isOpen, nextChange } from '../routing/index.js';
 import type { Db } from '../store/db.js';
 import { toAcdConfig } from './acd-config.js';
 import { applyAgentRequest, type AgentRequest, type AgentRequestOutcome } from './agent-requests.js';
-import { appendHotlineLog, loadAgents, saveAgents, type HotlineLogEntry } from './hotline-store.js';
+import { appendHotlineLog, loadAgents, saveAgentChanges, saveAgents, type HotlineLogEntry } from './hotline-store.js';
 
 /** Dependencies. */
 export interface AcdServiceDeps {
@@ -86,6 +86,9 @@ export class AcdService {
   private stopped = false;
   private persistQueued = false;
 
+  /** What the store holds per agent (extension -> JSON), to write only what changed; undefined: unknown, rewrite all. */
+  private saved: Map<string, string> | undefined = new Map<string, string>();
+
   private constructor(private readonly deps: AcdServiceDeps, state: AcdState) {
     this.state = state;
   }
@@ -94,6 +97,7 @@ export class AcdService {
   static async create(deps: AcdServiceDeps): Promise<AcdService> {
     const agents = await loadAgents(deps.db);
     const svc = new AcdService(deps, initialState(toAcdConfig(deps.site()), { now: deps.now(), agents }));
+    svc.saved = new Map(agents.map((a) => [a.extension, JSON.stringify(a)]));
     svc.applyTimePlans();
     svc.schedule();
     return svc;
@@ -175,8 +179,21 @@ export class AcdService {
     this.persistQueued = true;
     this.writes = this.writes.then(() => {
       this.persistQueued = false;
-      return saveAgents(this.deps.db, agentSnapshot(this.state), this.deps.now());
-    }).catch((err: unknown) => this.deps.log.error({ err }, 'agent state write failed'));
+      const agents = agentSnapshot(this.state);
+      const now = this.deps.now();
+      if (this.saved === undefined) {
+        return saveAgents(this.deps.db, agents, now).then(() => {
+          this.saved = new Map(agents.map((a) => [a.extension, JSON.stringify(a)]));
+        });
+      }
+      return saveAgentChanges(this.deps.db, agents, this.saved, now).then((saved) => {
+        this.saved = saved;
+      });
+    }).catch((err: unknown) => {
+      // Unknown what landed: the next write replaces every stored agent.
+      this.saved = undefined;
+      this.deps.log.error({ err }, 'agent state write failed');
+    });
   }
 
   private schedule(): void {

@@ -16,6 +16,27 @@ export async function saveAgents(db: Db, agents: readonly RestoredAgent[], now: 
   });
 }
 
+/**
+ * Writes what changed since `saved` (extension -> stored JSON): upserts changed or new agents,
+ * deletes agents no longer in `agents`, in one transaction. Returns the new saved map. Under load
+ * a call changes one or two agents, not all of them (a rewrite of every row per change was a tenth
+ * of the feature server's CPU at 50 hotline calls/s).
+ */
+export async function saveAgentChanges(db: Db, agents: readonly RestoredAgent[], saved: ReadonlyMap<string, string>, now: number): Promise<Map<string, string>> {
+  const next = new Map(agents.map((a) => [a.extension, JSON.stringify(a)]));
+  const upserts = [...next].filter(([ext, json]) => saved.get(ext) !== json);
+  const deletes = [...saved.keys()].filter((ext) => !next.has(ext));
+  if (upserts.length === 0 && deletes.length === 0) return next;
+  await db.transaction().execute(async (tx) => {
+    if (deletes.length > 0) await tx.deleteFrom('agent_state').where('extension', 'in', deletes).execute();
+    if (upserts.length > 0) {
+      await tx.insertInto('agent_state').values(upserts.map(([extension, snapshot]) => ({ extension, snapshot, updated_at: now })))
+        .onConflict((c) => c.column('extension').doUpdateSet((eb) => ({ snapshot: eb.ref('excluded.snapshot'), updated_at: eb.ref('excluded.updated_at') }))).execute();
+    }
+  });
+  return next;
+}
+
 /** One hotline log entry. */
 export interface HotlineLogEntry {
   readonly at: number;
