@@ -128,6 +128,22 @@ void t.test('agent service, last-agent guard and staffing alarm', async (t) => {
     alarm.hangup();
   });
 
+  await t.test('zentrale hotline log shows the agents\' story, without pause reasons', async (t) => {
+    const r = p.cli(['hotline', 'log', '4400', '--json']);
+    t.equal(r.code, 0);
+    const log = JSON.parse(r.stdout) as Array<{ at: string; event: string; agent: string | null; detail: Record<string, unknown> | null }>;
+    t.same(log.map((e) => [e.event, e.agent]), [
+      ['login', '3001'], ['login', '3003'], ['pause', '3003'], ['logout', '3001'], ['understaffed', null],
+      ['resume', '3003'], ['staffed', null], ['pause', '3003'], ['understaffed', null],
+    ]);
+    t.ok(log.every((e) => !Number.isNaN(Date.parse(e.at))), 'times in ISO-8601');
+    t.notMatch(r.stdout, /"phone"/, 'the pause reason is not in the log');
+    const since = p.cli(['hotline', 'log', '4400', '--since', log[5]!.at, '--json']);
+    t.same((JSON.parse(since.stdout) as Array<{ event: string }>).map((e) => e.event), ['resume', 'staffed', 'pause', 'understaffed'], '--since');
+    const status = JSON.parse(p.cli(['hotline', 'status', '4400', '--json']).stdout) as { staffed: number; minAgents: number; agents: Array<{ extension: string; state: string }> };
+    t.match(status, { staffed: 0, minAgents: 1 });
+  });
+
   await t.test('wrong PINs: three per call, a lockout after five per number and per user', async (t) => {
     const thief = '+4915199999999';
     const first = await carrier.call('+49803162450', fromCarrier(thief));
