@@ -10,7 +10,7 @@ const pureFolders = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'dist/**', '.tap/**', 'eslint.config.js', 'bin/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', '.tap/**', 'eslint.config.js', 'bin/**', 'tmp/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

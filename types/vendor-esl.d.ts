@@ -71,6 +71,8 @@ declare module 'drachtio-fsmrf' {
     readonly fsVersion: string;
     createEndpoint(opts?: { remoteSdp?: string; codecs?: string | string[]; headers?: Record<string, string> }): Promise<Endpoint>;
     /** Answers an incoming INVITE (srf req/res) with a new endpoint: the caller hears the media server. */
+    // An ambient module cannot import by a relative path; an import() type is the way here.
+    // eslint-disable-next-line @typescript-eslint/consistent-type-imports
     connectCaller(req: unknown, res: unknown, opts?: { codecs?: string | string[]; headers?: Record<string, string> }): Promise<{ endpoint: Endpoint; dialog: import('../server/src/sip/srf-types.js').SrfDialog }>;
     api(command: string): Promise<string>;
     disconnect(): void;

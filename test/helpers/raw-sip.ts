@@ -2,6 +2,7 @@
  * A minimal SIP client over UDP for protocol checks SIPp cannot make (SHA-256 digest, exact
  * REGISTER contents). It sends one request at a time and returns the final response.
  */
+import type { Socket as DgramSocket } from 'node:dgram';
 import dgram from 'node:dgram';
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -78,7 +79,7 @@ export function authorize(challenge: string, user: string, password: string, met
 /** Answers OPTIONS requests on a client's socket with 200 (a live phone), counting them. */
 export function answerOptions(client: RawSipClient): { count: () => number } {
   let n = 0;
-  const sock = (client as unknown as { sock: import('node:dgram').Socket }).sock;
+  const sock = (client as unknown as { sock: DgramSocket }).sock;
   sock.on('message', (m, rinfo) => {
     const text = m.toString();
     if (!text.startsWith('OPTIONS ')) return;
@@ -93,7 +94,7 @@ export function answerOptions(client: RawSipClient): { count: () => number } {
 /** Counts OPTIONS requests arriving without answering them (a phone that went away). */
 export function countOptions(client: RawSipClient): { count: () => number } {
   let n = 0;
-  const sock = (client as unknown as { sock: import('node:dgram').Socket }).sock;
+  const sock = (client as unknown as { sock: DgramSocket }).sock;
   sock.on('message', (m) => { if (m.toString().startsWith('OPTIONS ')) n++; });
   return { count: () => n };
 }

@@ -34,8 +34,8 @@ void t.test('fsmrf connectCaller, play and destroy through the SIP and media eng
       events.push('connected');
       const r = await endpoint.play('common/beep.wav');
       events.push(`played ${r.playbackSeconds ?? r.playbackMilliseconds ?? ''}`);
-      endpoint.destroy();
-      dialog.destroy();
+      await endpoint.destroy();
+      await dialog.destroy();
       events.push('destroyed');
     })().catch((err: unknown) => t.fail(String(err)));
   });

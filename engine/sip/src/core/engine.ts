@@ -5,7 +5,8 @@
  */
 import type { Logger } from 'pino';
 import { realScheduler, type Scheduler } from '../../../common/scheduler.js';
-import { parseMessage, parseUri, SipMessage, serializeMessage, type Via } from '../message/index.js';
+import type { SipMessage} from '../message/index.js';
+import { parseMessage, parseUri, serializeMessage, type Via } from '../message/index.js';
 import { TransportLayer } from '../transport/transport-layer.js';
 import type { Connection, Flow, Received, Target } from '../transport/types.js';
 import { TransactionLayer } from '../transaction/transaction-layer.js';
@@ -75,13 +76,14 @@ export class SipEngine {
       outgoing: new Map<string, OutgoingRequest>(), registeredConnections: new Map(),
       pickApp: (method) => this.pickApp(method), sendText,
     };
-    let timersRef: SessionTimers | undefined;
-    this.uac = new UacCore(this.ctx, { uacSessionTimer: (d, res) => timersRef?.uac(d, res) });
+    // The UAC core and the session timers call each other: the UAC core reaches the timers lazily.
+    const timersLater: { ref?: SessionTimers } = {};
+    this.uac = new UacCore(this.ctx, { uacSessionTimer: (d, res) => timersLater.ref?.uac(d, res) });
     const sessionTimers = new SessionTimers(this.ctx, {
       sendInternal: (d, m, h, b) => this.uac.sendInternal(d, m, h, b),
       byeWithReason: (d, r) => this.uac.byeWithReason(d, r),
     });
-    timersRef = sessionTimers;
+    timersLater.ref = sessionTimers;
     this.proxyCore = new ProxyCore(this.ctx);
     this.uas = new UasCore(this.ctx, {
       byeWithReason: (d, r) => this.uac.byeWithReason(d, r),

@@ -3,7 +3,8 @@
  * `makeTags`/`isImmutableHdr`): immutable headers dropped, `localhost` replaced by the
  * selected transport's address, Content-Type defaulted for SDP.
  */
-import { parseMessage, SipMessage } from '../message/index.js';
+import type { SipMessage } from '../message/index.js';
+import { parseMessage } from '../message/index.js';
 
 /** Headers the app may not set: the stack owns them. */
 const IMMUTABLE = new Set(['via', 'route', 'record-route', 'rseq', 'content-length']);
