@@ -6,19 +6,17 @@
  * They work whether the PBX runs or not: a running PBX applies the change at once; otherwise the
  * stored state is changed through the same reducer, with the same last-agent guard.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { hotlineView, initialState } from '../server/src/acd/index.js';
 import type { HotlineView } from '../server/src/acd/index.js';
 import { loadStoredSite } from '../server/src/config/site-store.js';
-import { splitHostPort, type RuntimeConfig } from '../server/src/config/runtime.js';
+import type { RuntimeConfig } from '../server/src/config/runtime.js';
 import { toAcdConfig } from '../server/src/hotlines/acd-config.js';
 import { applyAgentRequest, type AgentRequest, type AgentRequestOutcome } from '../server/src/hotlines/agent-requests.js';
 import { logEntriesFor } from '../server/src/hotlines/acd-service.js';
 import { appendHotlineLog, loadAgents, readHotlineLog, saveAgents } from '../server/src/hotlines/hotline-store.js';
 import { dryRunCall, explainRoute } from '../server/src/routing/index.js';
-import { openForCli } from './store-access.js';
+import { callRunningPbx, openForCli } from './store-access.js';
 
 const AGENT_HELP = `Usage:
   zentrale agent login HOTLINE EXT          log EXT in to HOTLINE
@@ -42,19 +40,8 @@ const ROUTE_HELP = `Usage:
 
 /** Calls an /internal route of a running PBX; undefined when none runs. */
 async function internal(config: RuntimeConfig, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown } | undefined> {
-  const file = join(config.dataDir, 'secrets.json');
-  if (!existsSync(file)) return undefined;
-  const { adminToken } = JSON.parse(readFileSync(file, 'utf8')) as { adminToken: string };
-  const { host, port } = splitHostPort(config.httpListen);
-  try {
-    const r = await fetch(`http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${path}`, {
-      method, headers: { authorization: `Bearer ${adminToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : null, signal: AbortSignal.timeout(3000),
-    });
-    return { status: r.status, json: await r.json() };
-  } catch {
-    return undefined;
-  }
+  const a = await callRunningPbx(config, method, path, body);
+  return a.ok ? { status: a.status, json: a.body } : undefined;
 }
 
 function describeRefusal(o: Exclude<AgentRequestOutcome, { ok: true }>): string {

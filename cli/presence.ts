@@ -8,17 +8,16 @@
  * are stored, never printed back or logged.
  */
 import { parseArgs } from 'node:util';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ABSENCE_REASONS } from '../server/src/presence/index.js';
 import type { AbsenceReason } from '../server/src/presence/index.js';
 import { loadStoredSite } from '../server/src/config/site-store.js';
-import { splitHostPort, type RuntimeConfig } from '../server/src/config/runtime.js';
+import type { RuntimeConfig } from '../server/src/config/runtime.js';
 import { clearAbsences, saveAbsence, saveDnd, saveWebAccount } from '../server/src/presence-feature/store.js';
 import { endOfDayBerlin } from '../server/src/presence-feature/state.js';
 import { hashWebPassword } from '../server/src/presence-feature/http/sessions.js';
 import type { Db } from '../server/src/store/db.js';
-import { openForCli } from './store-access.js';
+import { callRunningPbx, openForCli } from './store-access.js';
 import { randomUUID } from 'node:crypto';
 
 /** Help text of the presence sub-commands (appended to `zentrale user --help`). */
@@ -140,18 +139,6 @@ async function webPassword(argv: string[]): Promise<number> {
 
 /** Asks a running PBX on this data directory to re-read the user's presence facts. */
 async function tellRunningServer(config: RuntimeConfig, extension: string, passwordChanged: boolean): Promise<boolean> {
-  const file = join(config.dataDir, 'secrets.json');
-  if (!existsSync(file)) return false;
-  const { adminToken } = JSON.parse(readFileSync(file, 'utf8')) as { adminToken: string };
-  const { host, port } = splitHostPort(config.httpListen);
-  const h = host === '0.0.0.0' ? '127.0.0.1' : host;
-  try {
-    const r = await fetch(`http://${h}:${port}/internal/presence/reload`, {
-      method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ extension, passwordChanged }), signal: AbortSignal.timeout(2000),
-    });
-    return r.ok;
-  } catch {
-    return false;
-  }
+  const a = await callRunningPbx(config, 'POST', '/internal/presence/reload', { extension, passwordChanged });
+  return a.ok && a.status >= 200 && a.status < 300;
 }

@@ -2,40 +2,14 @@
  * `zentrale trunk status [--json]`: the trunks of the site and their registration at the carrier,
  * as the running PBX sees them (registration state lives in its memory). Says so when no PBX runs.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadRuntimeConfig, splitHostPort, type RuntimeConfig } from '../server/src/config/runtime.js';
+import { loadRuntimeConfig } from '../server/src/config/runtime.js';
 import type { TrunkStatus } from '../server/src/trunks/index.js';
+import { callRunningPbx } from './store-access.js';
 
 const HELP = `Usage:
   zentrale trunk status [--json]
       shows each trunk (host, port, transport, identity profile) and its registration at the
       carrier: state, granted lifetime, expiry, last response, failures, next attempt`;
-
-/** The answer of a running PBX's internal route, or why there is none. */
-export type InternalAnswer =
-  | { readonly ok: true; readonly status: number; readonly body: unknown }
-  | { readonly ok: false; readonly reason: 'not-running' | 'no-secrets' };
-
-/** Calls an /internal route of the PBX running on this data directory, with the admin token. */
-export async function callRunningPbx(config: RuntimeConfig, method: 'GET' | 'POST', path: string, body?: unknown): Promise<InternalAnswer> {
-  const file = join(config.dataDir, 'secrets.json');
-  if (!existsSync(file)) return { ok: false, reason: 'no-secrets' };
-  const { adminToken } = JSON.parse(readFileSync(file, 'utf8')) as { adminToken: string };
-  const { host, port } = splitHostPort(config.httpListen);
-  const h = host === '0.0.0.0' ? '127.0.0.1' : host;
-  try {
-    const r = await fetch(`http://${h.includes(':') ? `[${h}]` : h}:${port}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(3000),
-    });
-    return { ok: true, status: r.status, body: await r.json().catch(() => null) };
-  } catch {
-    return { ok: false, reason: 'not-running' };
-  }
-}
 
 function when(ms: number | null): string {
   return ms === null ? '-' : new Date(ms).toISOString();

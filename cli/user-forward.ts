@@ -7,8 +7,7 @@ import { loadStoredSite } from '../server/src/config/site-store.js';
 import { parseDestination } from '../server/src/routing/features.js';
 import type { ForwardDestination, ForwardingKind } from '../server/src/routing/index.js';
 import { loadForwardings, saveForwarding, withForwarding } from '../server/src/trunks/forwarding.js';
-import { openForCli } from './store-access.js';
-import { callRunningPbx } from './trunk.js';
+import { callRunningPbx, openForCli } from './store-access.js';
 
 const HELP = `Usage:
   zentrale user forward EXT always|busy|noanswer NUMBER
