@@ -10,9 +10,7 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import { assertSippPassed } from '../helpers/sipp.js';
-import { freePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { SPEECH_MS } from '../integration/voicemail/timeline.js';
 import { energy, listMailbox, messageSamples, sentSpeech, userCalls, voicedMs, voicemailPbx } from '../integration/voicemail/site.js';
@@ -20,26 +18,13 @@ import { watchMailbox } from '../integration/voicemail/mwi.js';
 import { parseMail } from '../integration/voicemail/mime.js';
 import { MenuCaller } from '../integration/voicemail/menu-caller.js';
 import { SipPhone } from '../integration/hotlines/helpers/sip-phone.js';
+import { smtpSink } from '../integration/hotlines/helpers/hotline-e2e.js';
 import { USERS } from '../integration/voicemail/site.js';
 
 void t.test('a caller\'s speech lands in the mailbox as a WAV, lights the lamp and is mailed', async (t) => {
-  const mails: Array<{ to: string[]; raw: Buffer }> = [];
-  const smtpPort = await freePort();
-  const smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false, closeTimeout: 1000,
-    onData(stream, session, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(smtpPort, '127.0.0.1', r));
-  t.teardown(() => new Promise<void>((r) => smtp.close(() => r())));
+  const { url: smtpUrl, mails } = await smtpSink(t);
 
-  const { p } = await voicemailPbx(t, { ZENTRALE_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, ZENTRALE_MAIL_FROM: 'pbx@vm.zentrale.test' });
+  const { p } = await voicemailPbx(t, { ZENTRALE_SMTP_URL: smtpUrl, ZENTRALE_MAIL_FROM: 'pbx@vm.zentrale.test' });
   const watcher = await watchMailbox(p, '5001', 'Voice-Message: 1/0');
   await watcher.subscribed();
 

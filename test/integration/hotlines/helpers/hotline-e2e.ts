@@ -157,6 +157,8 @@ export interface ReceivedMail {
   readonly headers: Readonly<Record<string, string>>;
   /** The text of the first text/plain part (or the body). */
   readonly text: string;
+  /** The message as received (for attachments). */
+  readonly raw: Buffer;
 }
 
 /** A real SMTP server (smtp-server) on a free loopback port, collecting what it receives. */
@@ -172,9 +174,10 @@ export async function smtpSink(t: Test): Promise<{ url: string; mails: ReceivedM
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const m = parseMail(Buffer.concat(chunks));
+        const raw = Buffer.concat(chunks);
+        const m = parseMail(raw);
         const text = m.parts.find((x) => /^text\/plain/.test(x.headers['content-type'] ?? '')) ?? m.parts[0];
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), headers: m.headers, text: text ? text.body.toString('utf8') : '' });
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), headers: m.headers, text: text ? text.body.toString('utf8') : '', raw });
         cb();
       });
     },
