@@ -138,7 +138,15 @@ void t.test('record writes a WAV holding the audio the caller sent, ended by a t
   const ep = await endpoint(t, w, peer);
   await ep.set('playback_terminators', '#');
   const file = join(w.te.recordingsDir, 'msg', 'one.wav');
+  // The recording starts when the engine runs the app, not when fsmrf sends it: wait for
+  // RECORD_START so that a loaded machine does not cut the start of the tone.
+  const started = new Promise<void>((resolve) => {
+    const off = w.te.engine.bus.subscribe((e) => {
+      if (e.name === 'RECORD_START') { off(); resolve(); }
+    }, (name) => name === 'RECORD_START');
+  });
   const recording = ep.record(file, { timeLimitSecs: 20 });
+  await started;
   const port = Number(ep.local.mediaPort);
   await peer.sendAudio(port, tone(8000, 1, 440, 6000), 'PCMU', 0);
   await peer.sendDigit(port, '#', 100);
