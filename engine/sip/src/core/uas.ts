@@ -41,7 +41,7 @@ export class UasCore {
   reply(req: SipMessage, via: Via, flow: Flow, status: number, reason?: string): void {
     const stx = this.ctx.txns.findServer(req, via) ?? this.ctx.txns.createServer(req, via, flow, this.stxUser);
     if (stx.finalSent) return;
-    if (req.method === 'INVITE' && !stx.lastResponse) stx.respond(responseFor(req, 100));
+    if (req.method === 'INVITE' && stx.lastStatus === 0) stx.respond(responseFor(req, 100));
     stx.respond(responseFor(req, status, reason, status > 100 ? newTag() : undefined));
   }
 
@@ -151,7 +151,7 @@ export class UasCore {
       return;
     }
     if (stx.finalSent) {
-      const final = stx.lastResponse!.status;
+      const final = stx.lastStatus;
       if (final >= 200 && final < 300 && entry.dialog) {
         // reference §4.5: "CANCEL after 200 OK → 481, then the server sends BYE".
         this.respondCancel(req, via, rx.flow, 481, undefined);
@@ -159,7 +159,7 @@ export class UasCore {
       } else this.respondCancel(req, via, rx.flow, 200, entry.localTag);
       return;
     }
-    const quick = !stx.lastResponse || stx.lastResponse.status === 100;
+    const quick = stx.lastStatus <= 100;
     // A CANCEL before any app response: 200 and 487 carry different To tags (notable behaviour).
     this.respondCancel(req, via, rx.flow, 200, quick ? newTag() : entry.localTag);
     stx.respond(responseFor(entry.req, 487, undefined, entry.localTag ?? newTag()));
@@ -306,6 +306,9 @@ export class UasCore {
     entry.cancelled = true;
     entry.expiry?.();
     this.ctx.incoming.delete(entry.txnId);
+    // Only a CANCEL looks an entry up by its transaction, and only an INVITE's; the others would
+    // keep their request alive through the weak map for as long as the transaction lives.
+    if (entry.req.method !== 'INVITE') this.ctx.incomingByTxn.delete(entry.stx);
   }
 
   /** An app connection went away: its unanswered requests are refused with 503. */

@@ -18,19 +18,37 @@ export interface ServerTransactionUser {
 /** Common parts of both server transaction kinds. */
 export abstract class ServerTransaction {
   state: 'trying' | 'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated' = 'trying';
-  lastResponse: SipMessage | undefined;
+  /** Status of the last response sent (0: none yet). */
+  lastStatus = 0;
   protected lastText: string | undefined;
   protected cancels: Cancel[] = [];
   onTerminated: ((txn: ServerTransaction) => void) | undefined;
+  private held: SipMessage | undefined;
 
   constructor(
     readonly key: string,
-    readonly request: SipMessage,
+    request: SipMessage,
     readonly target: Target,
     protected readonly send: SendFn,
     protected readonly sched: Scheduler,
     protected readonly timers: TimerConfig,
-  ) {}
+  ) {
+    this.held = request;
+  }
+
+  /**
+   * The request. A non-INVITE transaction lets go of it once its final response is out: it
+   * then only absorbs retransmissions for Timer J (32 s on UDP) with the response text, and at
+   * high call rates holding every parsed BYE that long was most of the engine's heap.
+   */
+  get request(): SipMessage {
+    if (!this.held) throw new Error(`server transaction ${this.key}: request released after the final response`);
+    return this.held;
+  }
+
+  protected release(): void {
+    this.held = undefined;
+  }
 
   get reliable(): boolean {
     return this.target.protocol !== 'udp';
@@ -38,7 +56,7 @@ export abstract class ServerTransaction {
 
   /** True once a final response went out. */
   get finalSent(): boolean {
-    return this.lastResponse !== undefined && this.lastResponse.status >= 200;
+    return this.lastStatus >= 200;
   }
 
   /** Sends a response from the TU; returns the serialised text that went out. */
@@ -48,7 +66,7 @@ export abstract class ServerTransaction {
   abstract retransmission(): void;
 
   protected transmit(res: SipMessage): string {
-    this.lastResponse = res;
+    this.lastStatus = res.status;
     this.lastText = serializeMessage(res);
     this.send(this.target, this.lastText);
     return this.lastText;
@@ -193,6 +211,7 @@ export class NonInviteServerTransaction extends ServerTransaction {
     // "the server transaction MUST enter the Completed state, and it MUST set Timer J to fire
     // in 64*T1 seconds for unreliable transports, and zero seconds for reliable transports."
     this.state = 'completed';
+    this.release();
     const j = timerJ(this.timers, this.reliable);
     if (j === 0) this.terminate();
     else this.after(j, () => this.terminate());
