@@ -185,7 +185,7 @@ export async function run(argv: string[]): Promise<number> {
   let media: ChildProcess | undefined;
   if (!config.freeswitch) {
     const secret = randomBytes(24).toString('hex');
-    const started = await startChild(['media-engine', '--esl', '127.0.0.1:0', '--sip', '127.0.0.1:0', '--rtp-ip', rtpAddress(config), '--rtp-ports', config.rtpPorts,
+    const started = await startChild(['media-engine', '--esl', '127.0.0.1:0', '--sip', '127.0.0.1:0', '--rtp-ip', rtpAddress(config), '--rtp-ports', config.rtpPorts, '--sessions-per-second', String(config.mediaSessionsPerSecond),
       '--sounds', join(ROOT, 'assets/prompts'), '--recordings', join(resolve(config.dataDir), 'recordings'), '--log-level', config.logLevel === 'trace' || config.logLevel === 'debug' ? 'info' : 'warn'],
     { ZENTRALE_ESL_PASSWORD: secret });
     media = started.child;

@@ -31,6 +31,7 @@ export const mediaEngineConfigSchema = z.strictObject({
   recordingsDir: z.string().min(1).default('data/recordings').describe('base directory of relative record paths'),
   codecPrefs: z.array(z.enum(['PCMU', 'PCMA'])).min(1).default(['PCMU', 'PCMA']).describe('codec preference order'),
   maxSessions: z.number().int().min(1).default(1000).describe('channels allowed at once (Max-Sessions)'),
+  sessionsPerSecond: z.number().int().min(2).default(100).describe('new channels per second (switch.conf sessions-per-second; N admits N - 1 a second); above it INVITEs get 503 Maximum Calls In Progress'),
   hostname: z.string().min(1).optional().describe('FreeSWITCH-Hostname; default the OS host name'),
 }).refine((c) => c.rtp.portMin <= c.rtp.portMax, { message: 'rtp.portMin must not exceed rtp.portMax', path: ['rtp', 'portMin'] });
 

@@ -23,6 +23,7 @@ const OPTIONS: readonly OptionDoc[] = [
   { flag: '--recordings', arg: 'DIR', text: 'base directory for relative record paths', dflt: 'data/recordings' },
   { flag: '--codecs', arg: 'LIST', text: 'codec preference order', dflt: 'PCMU,PCMA' },
   { flag: '--max-sessions', arg: 'N', text: 'channels allowed at once', dflt: '1000' },
+  { flag: '--sessions-per-second', arg: 'N', text: 'new channels per second (N admits N - 1); above it INVITEs get 503 Maximum Calls In Progress', dflt: '100' },
   { flag: '--log-level', arg: 'LEVEL', text: 'fatal, error, warn, info, debug, trace or silent', dflt: 'info' },
   { flag: '--exit-with-stdin', text: 'exit when standard input closes (for zentrale start)' },
   { flag: '--help', text: 'show this help' },
@@ -51,6 +52,7 @@ const Args = z.strictObject({
   recordings: z.string().default('data/recordings'),
   codecs: z.string().default('PCMU,PCMA').transform((s) => s.split(',').map((x) => x.trim().toUpperCase())).pipe(z.array(z.enum(['PCMU', 'PCMA'])).min(1)),
   maxSessions: z.coerce.number().int().min(1).default(1000),
+  sessionsPerSecond: z.coerce.number().int().min(2).default(100),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   exitWithStdin: z.boolean().default(false),
 });
@@ -63,7 +65,7 @@ export function parseMediaEngineArgs(argv: string[], env: NodeJS.ProcessEnv): { 
       args: argv, strict: true, allowPositionals: false,
       options: {
         esl: { type: 'string' }, password: { type: 'string' }, acl: { type: 'string' }, 'rtp-ip': { type: 'string' }, 'rtp-ports': { type: 'string' },
-        sip: { type: 'string' }, sounds: { type: 'string' }, recordings: { type: 'string' }, codecs: { type: 'string' }, 'max-sessions': { type: 'string' },
+        sip: { type: 'string' }, sounds: { type: 'string' }, recordings: { type: 'string' }, codecs: { type: 'string' }, 'max-sessions': { type: 'string' }, 'sessions-per-second': { type: 'string' },
         'log-level': { type: 'string' }, 'exit-with-stdin': { type: 'boolean' }, help: { type: 'boolean' },
       },
     }).values;
@@ -73,7 +75,7 @@ export function parseMediaEngineArgs(argv: string[], env: NodeJS.ProcessEnv): { 
   if (values.help) return { ok: false, errors: [], help: true };
   const r = Args.safeParse({
     esl: values.esl, password: values.password ?? env.ZENTRALE_ESL_PASSWORD, acl: values.acl, rtpIp: values['rtp-ip'], rtpPorts: values['rtp-ports'],
-    sip: values.sip, sounds: values.sounds, recordings: values.recordings, codecs: values.codecs, maxSessions: values['max-sessions'],
+    sip: values.sip, sounds: values.sounds, recordings: values.recordings, codecs: values.codecs, maxSessions: values['max-sessions'], sessionsPerSecond: values['sessions-per-second'],
     logLevel: values['log-level'], exitWithStdin: values['exit-with-stdin'] === true,
   });
   if (!r.success) return { ok: false, errors: r.error.issues.map((i) => `--${i.path.join('.').replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}: ${i.message}`) };
@@ -97,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
   // The drachtio_mrf SIP profile binds first, so a port 0 resolves before sofia status reports it.
   const profile = new MrfSipProfile({
     host: a.sip.host, port: a.sip.port, log: log.child({ component: 'sip' }),
-    engine: { createChannel: (r) => (engine ? engine.createChannel(r) : Promise.resolve({ ok: false, rejection: { reason: 'too-many-sessions', status: 503, phrase: 'Service Unavailable', detail: 'starting' } })) },
+    engine: { createChannel: (r) => (engine ? engine.createChannel(r) : Promise.resolve({ ok: false, rejection: { reason: 'too-many-sessions', status: 503, phrase: 'Maximum Calls In Progress', detail: 'starting', retryAfter: 300 } })) },
   });
   let sipPort: number;
   try {
@@ -115,6 +117,7 @@ export async function run(argv: string[]): Promise<number> {
       recordingsDir: a.recordings,
       codecPrefs: a.codecs,
       maxSessions: a.maxSessions,
+      sessionsPerSecond: a.sessionsPerSecond,
     }, { log });
   } catch (err) {
     log.fatal({ err }, 'media engine failed to start');

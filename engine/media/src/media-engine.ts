@@ -22,6 +22,7 @@ import { createSocketApp } from './esl/socket-app.js';
 import { AudioStore } from './files/audio-store.js';
 import { createRecordingWriter } from './files/recording-writer.js';
 import { MediaClock, PortAllocator } from './rtp/index.js';
+import { SessionThrottle } from './channel/session-throttle.js';
 
 /** The version string FreeSWITCH 1.10.12 reports (conformance/README); fsmrf only logs it. */
 export const FREESWITCH_VERSION = '1.10.12-release+git~20240802T210227Z~a88d069d6f~64bit';
@@ -119,6 +120,7 @@ export async function startMediaEngine(input: MediaEngineConfigInput = {}, deps:
     ['recordings_dir', recordingsDir],
     ['core_uuid', identity.coreUuid],
   ]);
+  const throttle = new SessionThrottle(config.sessionsPerSecond, nowMs);
   const api: ApiHost = {
     identity,
     startedMs,
@@ -127,6 +129,7 @@ export async function startMediaEngine(input: MediaEngineConfigInput = {}, deps:
     channel: (uuid) => registry.get(uuid),
     sofia: { profileName: config.sip.profileName, ip: config.sip.ip, port: config.sip.port },
     maxSessions: config.maxSessions,
+    sessionRate: () => throttle.figures(),
     sessionsSinceStartup: () => registry.sinceStartup,
     peakSessions: () => registry.peak,
     idleCpu,
@@ -155,6 +158,7 @@ export async function startMediaEngine(input: MediaEngineConfigInput = {}, deps:
     profileName: config.sip.profileName,
     sipAddress: { ip: config.sip.ip, port: config.sip.port },
     maxSessions: config.maxSessions,
+    throttle,
   });
   const inbound: InboundServer = await startInboundServer(eslHost, { host: config.esl.host, port: config.esl.port, acl: config.esl.acl });
   let stopped = false;
@@ -162,6 +166,7 @@ export async function startMediaEngine(input: MediaEngineConfigInput = {}, deps:
   const heartbeat = (): void => {
     if (stopped) return;
     const uptime = nowMs() - startedMs;
+    const rate = throttle.figures();
     const headers: Array<[string, EventValue]> = bus.coreHeaders('HEARTBEAT', { file: 'switch_core.c', func: 'send_heartbeat', line: 95 });
     headers.push(
       ['Event-Info', 'System Ready'],
@@ -170,10 +175,10 @@ export async function startMediaEngine(input: MediaEngineConfigInput = {}, deps:
       ['Uptime-msec', `${Math.floor(uptime)}`],
       ['Session-Count', `${registry.size}`],
       ['Max-Sessions', `${config.maxSessions}`],
-      ['Session-Per-Sec', '0'],
-      ['Session-Per-Sec-Last', '0'],
-      ['Session-Per-Sec-Max', '0'],
-      ['Session-Per-Sec-FiveMin', '0'],
+      ['Session-Per-Sec', `${rate.remaining}`],
+      ['Session-Per-Sec-Last', `${rate.last}`],
+      ['Session-Per-Sec-Max', `${rate.peak}`],
+      ['Session-Per-Sec-FiveMin', `${rate.peakFiveMin}`],
       ['Session-Since-Startup', `${registry.sinceStartup}`],
       ['Session-Peak-Max', `${registry.peak}`],
       ['Session-Peak-FiveMin', `${registry.peak}`],

@@ -20,6 +20,7 @@ export const runtimeSchema = z.strictObject({
   eslListen: hostPort.default('127.0.0.1:0').describe('ZENTRALE_ESL_LISTEN: where drachtio-fsmrf takes the per-call outbound event socket connections (port 0: any)'),
   rtpIp: z.string().optional().describe('ZENTRALE_RTP_IP: address the media engine started by zentrale start uses for RTP; default the SIP listen address, or this machine\'s first IPv4 address when that is 0.0.0.0'),
   rtpPorts: z.string().regex(/^\d{4,5}-\d{4,5}$/, { error: 'must be MIN-MAX' }).default('20000-20999').describe('ZENTRALE_RTP_PORTS: RTP port range of the media engine started by zentrale start'),
+  mediaSessionsPerSecond: z.coerce.number().int().min(2).max(100_000).default(100).describe('ZENTRALE_MEDIA_SESSIONS_PER_SECOND: new media channels per second the media engine started by zentrale start admits (FreeSWITCH sessions-per-second); above it the media engine refuses new channels with 503 Maximum Calls In Progress and calls go on as without a media server (hotline callers wait hearing ringback) instead of overloading the machine'),
   publicHost: z.string().optional().describe('ZENTRALE_PUBLIC_HOST: host name or address phones use, shown in the start-up instructions'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('ZENTRALE_LOG_LEVEL: fatal, error, warn, info, debug, trace or silent'),
   // Reachability first: clients such as baresip 1.0 and SIPp take the topmost challenge and fail
@@ -42,7 +43,7 @@ const ENV: Record<keyof z.input<typeof runtimeSchema>, string> = {
   dataDir: 'ZENTRALE_DATA_DIR', sipListen: 'ZENTRALE_SIP_LISTEN', httpListen: 'ZENTRALE_HTTP_LISTEN', drachtio: 'ZENTRALE_DRACHTIO',
   drachtioSecret: 'ZENTRALE_DRACHTIO_SECRET', publicHost: 'ZENTRALE_PUBLIC_HOST', logLevel: 'ZENTRALE_LOG_LEVEL',
   digestAlgorithms: 'ZENTRALE_DIGEST_ALGORITHMS', keepaliveSec: 'ZENTRALE_KEEPALIVE_SEC',
-  freeswitch: 'ZENTRALE_FREESWITCH', freeswitchSecret: 'ZENTRALE_FREESWITCH_SECRET', eslListen: 'ZENTRALE_ESL_LISTEN', rtpIp: 'ZENTRALE_RTP_IP', rtpPorts: 'ZENTRALE_RTP_PORTS', officeNetworks: 'ZENTRALE_OFFICE_NETWORKS',
+  freeswitch: 'ZENTRALE_FREESWITCH', freeswitchSecret: 'ZENTRALE_FREESWITCH_SECRET', eslListen: 'ZENTRALE_ESL_LISTEN', rtpIp: 'ZENTRALE_RTP_IP', rtpPorts: 'ZENTRALE_RTP_PORTS', mediaSessionsPerSecond: 'ZENTRALE_MEDIA_SESSIONS_PER_SECOND', officeNetworks: 'ZENTRALE_OFFICE_NETWORKS',
   smtpUrl: 'ZENTRALE_SMTP_URL', mailFrom: 'ZENTRALE_MAIL_FROM',
 };
 

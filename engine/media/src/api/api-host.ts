@@ -1,4 +1,5 @@
 /** What API commands may see of the engine. */
+import type { SessionRateFigures } from '../channel/session-throttle.js';
 import type { Channel } from '../channel/channel.js';
 import type { EngineIdentity } from '../events/index.js';
 
@@ -14,6 +15,8 @@ export interface ApiHost {
   /** The sofia profile `sofia status` reports (fsmrf parses this line). */
   readonly sofia: { readonly profileName: string; readonly ip: string; readonly port: number };
   readonly maxSessions: number;
+  /** The sessions-per-second figures. */
+  readonly sessionRate: () => SessionRateFigures;
   sessionsSinceStartup(): number;
   peakSessions(): number;
   /** Idle CPU percentage, as HEARTBEAT and `status` report it. */

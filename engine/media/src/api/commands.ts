@@ -55,11 +55,12 @@ const COMMANDS: Readonly<Record<string, ApiFunction>> = {
   status: (host) => {
     const id = host.identity;
     const sessions = host.channels().length;
+    const rate = host.sessionRate();
     return `UP ${uptimeText(host.nowMs() - host.startedMs)}\n`
       + `FreeSWITCH (Version ${id.version.replace(/~64bit$/, '')} 64bit) is ready\n`
       + `${host.sessionsSinceStartup()} session(s) since startup\n`
       + `${sessions} session(s) - peak ${host.peakSessions()}, last 5min ${host.peakSessions()} \n`
-      + `0 session(s) per Sec out of max 30, peak 0, last 5min 0 \n`
+      + `${rate.last} session(s) per Sec out of max ${rate.limit}, peak ${rate.peak}, last 5min ${rate.peakFiveMin} \n`
       + `${host.maxSessions} session(s) max\n`
       + `min idle cpu 0.00/${host.idleCpu().toFixed(2)}\n`
       + 'Current Stack Size/Max 240K/8192K\n';

@@ -17,6 +17,7 @@ import {
 import type { CallingSite } from '../events/index.js';
 import type { AppRegistry, AppServices } from './app-context.js';
 import type { CallerProfile } from './channel-events.js';
+import type { SessionThrottle } from './session-throttle.js';
 import { Channel, type HangupInfo } from './channel.js';
 import { matchMrf, runMrfDialplan } from './mrf-dialplan.js';
 import type { ChannelRegistry } from './registry.js';
@@ -41,6 +42,8 @@ export interface CreateChannelRejection {
   readonly status: 404 | 488 | 503;
   readonly phrase: string;
   readonly detail: string;
+  /** Seconds for a Retry-After header (sofia sends 300 with "Maximum Calls In Progress"). */
+  readonly retryAfter?: number;
 }
 
 /** Result of {@link ChannelFactory.create}. */
@@ -69,6 +72,8 @@ export interface ChannelFactoryDeps {
   readonly profileName: string;
   readonly sipAddress: { readonly ip: string; readonly port: number };
   readonly maxSessions: number;
+  /** The sessions-per-second budget; see {@link SessionThrottle}. */
+  readonly throttle: SessionThrottle;
 }
 
 const CREATE_SITE: CallingSite = { file: 'switch_core_state_machine.c', func: 'switch_core_session_run', line: 628 };
@@ -79,10 +84,11 @@ function reject(reason: CreateChannelRejection['reason'], detail: string): { ok:
     'no-route': [404, 'Not Found'],
     'not-acceptable': [488, 'Not Acceptable Here'],
     'no-rtp-port': [503, 'Service Unavailable'],
-    'too-many-sessions': [503, 'Service Unavailable'],
+    // sofia's answer when the session limit or the session rate is exceeded (sofia.c).
+    'too-many-sessions': [503, 'Maximum Calls In Progress'],
   } as const;
   const [status, phrase] = table[reason];
-  return { ok: false, rejection: { reason, status, phrase, detail } };
+  return { ok: false, rejection: { reason, status, phrase, detail, ...(reason === 'too-many-sessions' ? { retryAfter: 300 } : {}) } };
 }
 
 /** The SIP-facing handle of one channel. */
@@ -269,6 +275,7 @@ export class ChannelFactory {
     const dpMatch = matchMrf(headerValue(request.sipHeaders, 'user-agent'));
     if (!dpMatch) return reject('no-route', 'User-Agent does not match ^drachtio-fsmrf:(.*)$');
     if (deps.registry.size >= deps.maxSessions) return reject('too-many-sessions', `max-sessions ${deps.maxSessions} reached`);
+    if (!deps.throttle.take()) return reject('too-many-sessions', `sessions-per-second ${deps.throttle.figures().limit} exceeded`);
     let port: AllocatedPort;
     try {
       port = await deps.ports.allocate();

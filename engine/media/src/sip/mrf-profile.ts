@@ -164,7 +164,9 @@ export class MrfSipProfile {
       network: { ip: flow.remoteAddress, port: flow.remotePort, transport: 'udp' },
     });
     if (!result.ok) {
-      stx.respond(responseFor(req, result.rejection.status, result.rejection.phrase, newTag()));
+      const res = responseFor(req, result.rejection.status, result.rejection.phrase, newTag());
+      if (result.rejection.retryAfter !== undefined) res.append('retry-after', String(result.rejection.retryAfter));
+      stx.respond(res);
       return;
     }
     const localTag = newTag();

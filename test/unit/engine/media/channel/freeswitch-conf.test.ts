@@ -54,4 +54,5 @@ void t.test('event socket, ACL and RTP range match the engine defaults', async (
   t.equal(sw.get('rtp-start-port'), String(defaults.rtp.portMin));
   t.equal(sw.get('rtp-end-port'), String(defaults.rtp.portMax));
   t.equal(sw.get('max-sessions'), String(defaults.maxSessions));
+  t.equal(sw.get('sessions-per-second'), String(defaults.sessionsPerSecond));
 });
