@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { AcdCommand, AnnouncePositionCommand, CancelOfferCommand, ConnectCommand, OfferCommand, OfferRejectReason, OverflowCommand, CloseCommand, Target } from '../acd/index.js';
-import { decideTarget, type DiversionReason, type RouteStep } from '../routing/index.js';
+import { decideTarget, explainForLog, targetForLog, type DiversionReason, type RouteStep } from '../routing/index.js';
 import type { CallDeps } from '../sip/calls/deps.js';
 import type { IncomingCall } from '../sip/calls/incoming-call.js';
 import { ringTargets, type RingOutcome } from '../sip/calls/ring.js';
@@ -384,7 +384,7 @@ export class HotlineCalls {
     const entry = this.entries.get(c.callId);
     if (!entry) return;
     this.entries.delete(c.callId);
-    this.d.log.info({ hotline: c.hotline, callId: c.callId, reason: c.reason, target: c.target }, c.type === 'overflow' ? 'waiting call overflowed' : 'waiting call closed');
+    this.d.log.info({ hotline: c.hotline, callId: c.callId, reason: c.reason, target: c.target && targetForLog(c.target as SiteTarget, this.d.calls.site()) }, c.type === 'overflow' ? 'waiting call overflowed' : 'waiting call closed');
     if (!entry.call) return;
     entry.settle(this.fateOf(c.target, c.hotline, c.reason, c.type === 'overflow' ? 'hotline/busy' : 'hotline/closed'));
   }
@@ -394,7 +394,7 @@ export class HotlineCalls {
     if (target === null) return { kind: 'prompt', prompt: fallback, cause };
     const { calls } = this.d;
     const plan = decideTarget(target as SiteTarget, calls.site(), calls.now(), calls.runtime(), { kind: 'hotline', number: hotline as HotlineNumber }, diversionReasonOf(reason));
-    calls.log.debug({ explain: plan.explain }, 'hotline target decided');
+    calls.log.debug({ explain: explainForLog(plan.explain, calls.site()) }, 'hotline target decided');
     return { kind: 'divert', steps: plan.steps };
   }
 

@@ -5,9 +5,8 @@
  * same call. A `user` step rings with the caller's media-server SDP and moves the caller by
  * re-INVITE (IncomingCall.connect); a nested menu re-enters this executor on the same endpoint.
  */
-import { decideTarget, type RouteStep } from '../routing/index.js';
+import { decideTarget, explainForLog, targetForLog, type RouteStep } from '../routing/index.js';
 import type { StepExecutor } from '../sip/calls/executors.js';
-import { describeTarget } from '../routing/index.js';
 import { CallerGone, MediaSession } from '../voicemail/media-session.js';
 import { ivrAction } from './decide.js';
 
@@ -50,9 +49,9 @@ export const ivrExecutor: StepExecutor<'ivr'> = async (call, step) => {
           }
           const plan = decideTarget(action.target, call.deps.site(), call.deps.now(), call.deps.runtime());
           log.info({
-            choice: action.kind === 'route' ? action.digit : action.why, target: describeTarget(action.target), steps: plan.steps.map((x) => x.kind),
+            choice: action.kind === 'route' ? action.digit : action.why, target: targetForLog(action.target, site), steps: plan.steps.map((x) => x.kind),
           }, 'IVR option chosen');
-          log.debug({ explain: plan.explain }, 'IVR option routed');
+          log.debug({ explain: explainForLog(plan.explain, site) }, 'IVR option routed');
           steps = plan.steps;
           break;
         }

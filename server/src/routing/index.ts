@@ -14,4 +14,5 @@ export { publicHolidays, publicHolidayOn, type PublicHoliday, type HolidayRegion
 export { normalizeNumber, formatNumber, cleanNumber, emergencyNumberOf, type NumberingPlan } from './normalize.js';
 export { berlinOffsetMs, toLocal, fromLocal, calendarDay, dstChanges } from './berlin-time.js';
 export { describeTarget } from './targets.js';
+export { explainForLog, targetForLog, withoutPartyNumbers, isOwnNumber, PARTY_NUMBER_IN_LOG } from './log-privacy.js';
 export { MAX_DIVERSIONS } from './context.js';

@@ -4,7 +4,7 @@
  * per step kind. A failure stays inside its call: the last catch answers 500 if nothing was
  * answered yet.
  */
-import { decideRoute } from '../../routing/index.js';
+import { decideRoute, explainForLog } from '../../routing/index.js';
 import type { Middleware, SrfRequest, SrfResponse } from '../srf-types.js';
 import type { CallDeps } from './deps.js';
 import type { Identified } from './executors.js';
@@ -46,7 +46,8 @@ async function handleInvite(deps: CallDeps, req: SrfRequest, res: SrfResponse): 
   }
   const plan = decideRoute({ from: caller.origin, to: dialled }, site, deps.now(), deps.runtime());
   const log = deps.log.child({ callId: req.get('Call-ID') });
-  log.debug({ explain: plan.explain }, 'route decided');
+  // The trail names who called and what was dialled; the log keeps neither (§5.3 test 16).
+  log.debug({ explain: explainForLog(plan.explain, site) }, 'route decided');
   const first = plan.steps[0];
   // A member of staff calling from the private mobile is recorded as `mobile:<extension>`: the
   // private number is never stored as a caller identity (issue 8 item 7).
