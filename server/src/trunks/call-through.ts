@@ -111,7 +111,8 @@ export function callThroughHandler(deps: CallThroughDeps): FeatureHandler {
     }
     const request = callThroughRequest(site, user, target);
     if (!request) return { kind: 'refused', status: 503, prompt: 'common/invalid', text: 'Service Unavailable' };
-    log.info({ extension: user.extension, phone: target.number, trunk: trunk?.id }, 'call-through call');
+    // The number dialled is in the call record, not in the log (presence.md §5.3 test 16).
+    log.info({ extension: user.extension, trunk: trunk?.id }, 'call-through call');
     const outcome = await placeTrunkLeg(call, request, {
       answeredBy: answeredByOf(site, target.number), party: { kind: 'external', number: target.number },
     });

@@ -57,9 +57,9 @@ export function outboundExecutor(deps: TrunkExecutorDeps): StepExecutor<'trunk'>
     // #31# for this call; the user's permanent CLIR the policy reads from the user.
     const leg = { kind: 'external', origin: deviceOriginOf(call, deps.officeNetworks), clirRequested: clirDialled(site, step.dialled) } as const;
     const ids = callerIdFor(leg, trunkContext(site, trunk, { user: party.user }), policyOf(site));
+    // Whom the user calls is in the call record, not in the log (presence.md §5.3 test 16).
     deps.log.info({
-      callId: call.callId, trunk: trunk.id, extension: party.user.extension, phone: step.number,
-      withheld: ids.privacy.includes('id'),
+      callId: call.callId, trunk: trunk.id, extension: party.user.extension, withheld: ids.privacy.includes('id'),
     }, 'outbound call');
     const outcome = await callTrunk(call, {
       trunk, number: step.number, ids, answeredBy: answeredByOf(site, step.number), party: { kind: 'external', number: step.number },
@@ -82,9 +82,9 @@ export function forwardExecutor(deps: TrunkExecutorDeps): StepExecutor<'forward'
       trunkContext(site, trunk, { user: parts.user, hotline: parts.hotline, originalCaller: original }),
       policyOf(site),
     );
+    // The forward target may be a private mobile: never logged (presence.md §5.3 test 16).
     deps.log.info({
-      callId: call.callId, trunk: trunk.id, by: step.diversion.by, reason: step.diversion.reason,
-      phone: step.number, callerWithheld: original.withheld,
+      callId: call.callId, trunk: trunk.id, by: step.diversion.by, reason: step.diversion.reason, callerWithheld: original.withheld,
     }, 'call forwarded out');
     const outcome = await callTrunk(call, {
       trunk, number: step.number, ids, answeredBy: answeredByOf(site, step.number),

@@ -13,7 +13,15 @@ import { AuthThrottle } from '../sip/registrar/throttle.js';
 import type { DigestAlgorithm } from '../sip/registrar/digest.js';
 import { dialledOf, identityHeadersOf } from './caller.js';
 import { prefixesOf } from './identity.js';
-import { inboundCallerOf } from './inbound.js';
+import { inboundCallerOf, type InboundCaller } from './inbound.js';
+import { isOwnNumber, PARTY_NUMBER_IN_LOG } from '../routing/index.js';
+
+/** What the log says of an inbound caller instead of the number. */
+function callerKindOf(caller: InboundCaller, staffMobile: boolean): 'withheld' | 'unknown' | 'staff-mobile' | 'external' {
+  if (caller.withheld) return 'withheld';
+  if (caller.number === null) return 'unknown';
+  return staffMobile ? 'staff-mobile' : 'external';
+}
 
 /** The addresses of every trunk, resolved once per configuration. */
 export class TrunkAddresses {
@@ -61,10 +69,13 @@ export function trunkIdentifier(site: () => SiteConfig, addresses: TrunkAddresse
     const trunk = addresses.match(s, req.source_address, Number(req.source_port), req.protocol);
     if (!trunk) return undefined;
     const caller = inboundCallerOf(identityHeadersOf(req), trunk, s);
-    // A caller may be a member of staff on a private mobile: logged masked (issue 8 item 7).
+    // The caller's number is not logged (presence.md §5.3 test 16): a citizen's, or a member of
+    // staff's private mobile (issue 8 item 7), named here by the extension. The call record has it.
+    const dialled = dialledOf(req);
+    const staff = caller.number === null ? undefined : s.index.mobiles.get(caller.number);
     log.info({
-      callId: req.get('Call-ID'), trunk: trunk.id, phone: caller.number,
-      withheld: caller.withheld, dialled: dialledOf(req),
+      callId: req.get('Call-ID'), trunk: trunk.id, callerKind: callerKindOf(caller, staff !== undefined),
+      ...(staff ? { extension: staff.extension } : {}), dialled: isOwnNumber(s, dialled) ? dialled : PARTY_NUMBER_IN_LOG,
     }, 'inbound call from trunk');
     return {
       party: { kind: 'external', number: caller.number, ...(caller.name ? { name: caller.name } : {}) },

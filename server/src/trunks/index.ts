@@ -32,8 +32,9 @@ export interface TrunkFeatureOptions {
 export function createTrunksFeature(options: TrunkFeatureOptions = {}): Feature {
   return async (ctx: FeatureContext) => {
     const log = ctx.log.child({ component: 'trunks' }, {
-      // CONVENTIONS §2.6: a `phone` field shows our own numbers, every other number masked: it may
-      // be a citizen's or a member of staff's private mobile (issue 8 item 7).
+      // CONVENTIONS §2.6: no line logs the other party's number (presence.md §5.3 test 16); should a
+      // `phone` field slip in, it shows our own numbers only, every other number masked: it may be
+      // a citizen's or a member of staff's private mobile (issue 8 item 7).
       serializers: { phone: (v: unknown) => (typeof v === 'string' ? maskPhoneForLog(v, ctx.site().numbers.blocks) : v) },
     });
     const secrets = loadSecrets(ctx.config.dataDir);

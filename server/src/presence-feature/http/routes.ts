@@ -184,14 +184,17 @@ export function presenceHttp(ctx: FeatureContext, deps: HttpDeps): void {
       if (!views.isOperator(s.extension)) return reply.code(403).send({ code: 'ZEN_FORBIDDEN' });
       const found = liveBridgesOf(ctx.srf).ofUser(s.extension);
       if (!found) return reply.code(409).send({ code: 'ZEN_NO_CALL' });
-      const r = await transferBlind(ctx.calls, { referrer: found.own, other: found.other, bridge: found.live.bridge }, req.body.to, `panel-transfer-${ctx.now()}`);
+      const callId = `panel-transfer-${ctx.now()}`;
+      const r = await transferBlind(ctx.calls, { referrer: found.own, other: found.other, bridge: found.live.bridge }, req.body.to, callId);
+      // The log names the operator and the new call's id, not the party the call now goes to
+      // (presence.md §5.3 test 16); the call record has it.
       if (r.status !== 200) {
-        deps.log.info({ operator: s.extension, to: req.body.to, status: r.status }, 'switchboard transfer failed');
+        deps.log.info({ operator: s.extension, callId, status: r.status }, 'switchboard transfer failed');
         return reply.code(502).send({ code: 'ZEN_TRANSFER_FAILED' });
       }
       found.live.end('transferred');
       found.own.dialog.destroy().catch(() => undefined);
-      deps.log.info({ operator: s.extension, to: req.body.to }, 'call transferred from the switchboard');
+      deps.log.info({ operator: s.extension, callId }, 'call transferred from the switchboard');
       return { result: 'transferred' as const };
     });
 
