@@ -1,8 +1,9 @@
 // The team panel in headless Chromium (issue 9 item 5, reference/presence.md §5.3 test 12): as a
 // colleague, neither the page, its network payloads (HTTP and WebSocket), its markup nor its
 // class names contain an absence reason, a return date, a caller's number or a call duration.
-// Also: usable with the keyboard alone, no horizontal scrolling at 200 % zoom, and the
-// operator's extras (substitute, transfer action) only for the operator.
+// Also: usable with the keyboard alone, no horizontal scrolling at 200 % zoom, the operator's
+// extras (substitute, transfer action) only for the operator, and the team lead's "logged in to
+// a hotline" per member only for the lead, live, with no pause shown.
 import t from 'tap';
 import type { Test } from 'tap';
 import { spawnSync } from 'node:child_process';
@@ -53,11 +54,11 @@ async function keyboardLogin(page: Page, base: string, user: string): Promise<vo
 
 const stateOf = (page: Page, name: string) => page.locator('#people li', { hasText: name }).locator('.state').textContent();
 
-void t.test('§5.3 test 12: a colleague\'s panel shows states only; the operator\'s adds substitute and transfer', async (t) => {
+void t.test('§5.3 test 12: a colleague\'s panel shows states only; the operator\'s adds substitute and transfer; the lead\'s hotline login', async (t) => {
   const p = await startPbx({ dialplans: ['test/fixtures/dialplans/e2e/presence.yaml'], env: { ZENTRALE_DIGEST_ALGORITHMS: 'MD5' } });
   t.teardown(() => p.stop());
   const base = `http://127.0.0.1:${p.httpPort}`;
-  for (const u of ['3002', '3000', '3003']) webPassword(p.env, u);
+  for (const u of ['3002', '3000', '3003', '3004']) webPassword(p.env, u);
   const until = '2099-12-30';
   t.equal(p.cli(['user', 'absence', '3003', '--reason', 'sick', '--until', until]).code, 0);
   const carla = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ extension: '3003', password: '3003-panel-password' }) });
@@ -96,9 +97,10 @@ void t.test('§5.3 test 12: a colleague\'s panel shows states only; the operator
   // Words the panel's script knows for other viewers (the operator's extras) must not show up
   // in this viewer's data or markup.
   const data = [await page.locator('body').innerText(), classes, ...payloads.filter((x) => !/\/panel\/panel\.(js|css)\n/.test(x))].join('\n');
-  for (const leak of ['Vertretung', 'Weiterleitung', 'extern', 'intern', 'direction']) {
+  for (const leak of ['Vertretung', 'Weiterleitung', 'extern', 'intern', 'direction', 'Hotline', 'hotline', 'angemeldet']) {
     t.notOk(data.includes(leak), `a colleague's data has no ${leak}`);
   }
+  t.equal(await page.locator('#people .hotline').count(), 0, "no hotline login in a colleague's DOM, though Anna and Bernd are agents of 4300");
   const entries = payloads.flatMap((x) => {
     const json = x.slice(x.indexOf('{'));
     try {
@@ -123,4 +125,22 @@ void t.test('§5.3 test 12: a colleague\'s panel shows states only; the operator
   t.equal(await op.page.locator('#people button').count(), 3, 'one transfer button per colleague');
   const opAll = [await op.page.content(), ...op.payloads].join('\n');
   for (const leak of ['sick', 'krank', '2099', untilMs]) t.notOk(opAll.includes(leak), `not even the operator sees ${leak}`);
+  t.equal(await op.page.locator('#people .hotline').count(), 0, 'the operator sees no hotline login per person');
+
+  // The team lead: per member logged in to a hotline yes/no, live; a pause is still "logged in".
+  const lead = await browser(t);
+  await keyboardLogin(lead.page, base, '3004');
+  const badge = (name: string) => lead.page.locator('#people li', { hasText: name }).locator('.hotline');
+  await badge('Anna Amt').filter({ hasText: 'Hotline: nicht angemeldet' }).waitFor();
+  t.equal(await badge('Bernd Amt').textContent(), 'Hotline: nicht angemeldet', 'the lead sees Bernd, an agent of 4300, logged out');
+  t.equal(await badge('Carla Amt').count(), 0, 'Carla is no agent: no hotline line for her');
+  t.match(p.cli(['agent', 'login', '4300', '3001']), { code: 0 });
+  await badge('Anna Amt').filter({ hasText: 'Hotline: angemeldet' }).waitFor();
+  t.pass("Anna's login reaches the lead's panel live");
+  t.match(p.cli(['agent', 'pause', '3001']), { code: 0 });
+  await waitFor(() => p.cli(['hotline', 'status', '4300', '--json']).stdout.includes('paused'), { what: 'Anna paused' });
+  t.equal(await badge('Anna Amt').textContent(), 'Hotline: angemeldet', 'a pause shows as logged in: no pause, no reason');
+  const leadText = await lead.page.locator('#people').innerText();
+  for (const leak of ['Pause', 'pausiert', 'paused', 'seit', 'since']) t.notOk(leadText.includes(leak), `the lead's list has no ${leak}`);
+  t.equal(await lead.page.locator('#people button').count(), 0, 'the lead has no transfer action');
 });

@@ -98,8 +98,19 @@ function extras(p) {
     const to = p.forward.kind === 'user' ? nameOf(p.forward.user) : p.forward.kind === 'voicemail' ? 'Mailbox' : 'extern';
     parts.push(`Weiterleitung: ${to}`);
   }
-  if (p.hotlineLoggedIn !== undefined) parts.push(p.hotlineLoggedIn ? 'an der Hotline angemeldet' : 'nicht an der Hotline angemeldet');
   return parts.join(' · ');
+}
+
+// The team lead's one hotline fact per member (reference/presence.md §5.2, staffing guard):
+// logged in to a hotline, yes or no. Only the lead's projection carries `hotlineLoggedIn`; a pause
+// shows as logged in, and there is no reason, time or history to show. Nothing is created for
+// other viewers, so their page holds no trace of it.
+function hotlineBadge(p) {
+  if (p.hotlineLoggedIn === undefined) return null;
+  const b = document.createElement('span');
+  b.className = `hotline ${p.hotlineLoggedIn ? 'hotline-in' : 'hotline-out'}`;
+  b.textContent = p.hotlineLoggedIn ? 'Hotline: angemeldet' : 'Hotline: nicht angemeldet';
+  return b;
 }
 
 function render() {
@@ -120,6 +131,8 @@ function render() {
     state.className = 'state';
     state.textContent = STATE_TEXT[p.state];
     li.append(name, state);
+    const hotline = hotlineBadge(p);
+    if (hotline) li.append(hotline);
     const more = extras(p);
     if (more) {
       const x = document.createElement('span');
