@@ -9,13 +9,14 @@ import { openSqliteStore, type Db } from './store/db.js';
 import { buildServer, type FeatureServer } from './app.js';
 import type { SrfApp } from './sip/srf-types.js';
 import { join } from 'node:path';
+import { LOG_SERIALIZERS } from './lib/log-serializers.js';
 
 /** Paths redacted in every log line (CONVENTIONS §2.6). */
 export const REDACT = ['*.password', '*.pin', '*.ha1', '*.token', '*.totpSecret', '*.secret', 'headers.authorization', 'headers["proxy-authorization"]'];
 
 /** The process logger. */
 export function createServerLogger(level: RuntimeConfig['logLevel'], destination?: NodeJS.WritableStream): Logger {
-  return pino({ name: 'zentrale', level, redact: { paths: REDACT, censor: '[redacted]' } }, destination ?? process.stdout);
+  return pino({ name: 'zentrale', level, redact: { paths: REDACT, censor: '[redacted]' }, serializers: LOG_SERIALIZERS }, destination ?? process.stdout);
 }
 
 /** Opens the store in the data directory. */

@@ -6,7 +6,10 @@
 import t from 'tap';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { Writable } from 'node:stream';
+import { createRequire } from 'node:module';
 import ts from 'typescript';
+import { createServerLogger } from '../../../server/src/main.js';
 
 /** Field names that would carry a party's number, URI or raw SIP. */
 const FORBIDDEN = new Set([
@@ -82,4 +85,20 @@ void t.test('the check sees shorthand, nested and spread fields, and ignores tra
     "log.trace({ raw: msg }, 'sip frame');",
   ].join('\n');
   t.same(logFieldsOf('x.ts', src).map((f) => f.where.split(' ')[1]).filter((k) => FORBIDDEN.has(k!)), ['to', 'from', 'phone', 'caller']);
+});
+
+void t.test('a failed leg\'s SipError is logged with its status, without the SIP response srf attaches', async (t) => {
+  const srf = createRequire(new URL('../../../node_modules/drachtio-srf/lib/srf.js', import.meta.url));
+  const SipError = srf('./sip_error') as new (status: number, reason: string) => Error & { res?: unknown };
+  const SipMessage = srf('./sip-parser/message') as new (raw: string) => unknown;
+  const err = new SipError(486, 'Busy Here');
+  err.res = new SipMessage('SIP/2.0 486 Busy Here\r\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bK1\r\nFrom: <sip:+49803162301@pbx.test>;tag=1\r\n'
+    + 'To: <sip:+4989123456@carrier.test>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n');
+  let out = '';
+  const log = createServerLogger('debug', new Writable({ write(c: Buffer, _e, cb) { out += c.toString(); cb(); } }));
+  log.child({ component: 'hotline-calls' }).warn({ err, callId: 'c1' }, 'callback failed');
+  const line = JSON.parse(out) as { err: Record<string, unknown> };
+  t.match(line.err, { type: 'SipError', status: 486, reason: 'Busy Here' }, 'what failed stays');
+  t.notOk('res' in line.err, 'the response is not logged');
+  t.notMatch(out, /89123456|SIP\/2\.0|Via:/, 'no party number, no raw SIP');
 });
