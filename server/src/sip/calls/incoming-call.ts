@@ -124,15 +124,34 @@ export class IncomingCall {
       // the endpoint go (ARCHITECTURE §2, media adapter).
       const { endpoint, dialog } = this.media;
       this.bridgedNow = true;
+      // A BYE from the caller while the re-INVITE is under way: the caller is gone whatever the
+      // re-INVITE's answer (481 from a caller who hung up first, or a 200 sent just before the BYE
+      // or by a B2BUA in front of it). Then nobody is bridged and the callee is hung up; bridging
+      // the dead dialog would leave a hotline agent busy with nobody (issue 7, hotline-races e2e).
+      let hungUp = false;
+      const onHangUp = () => { hungUp = true; };
+      dialog.once('destroy', onHangUp);
+      const callerGone = () => {
+        this.cancelled = true;
+        this.media = undefined;
+        endpoint.destroy().catch(() => undefined);
+        b.dialog.destroy().catch(() => undefined);
+        calleeLeg?.set('terminated');
+        this.end('caller-hangup', null);
+      };
       try {
         await dialog.modify(sdp);
       } catch (err) {
+        dialog.removeListener('destroy', onHangUp);
+        if (hungUp) return callerGone();
         this.bridgedNow = false;
         b.dialog.destroy().catch(() => undefined);
         calleeLeg?.set('terminated');
         if (this.cancelled) return;
         throw err;
       }
+      dialog.removeListener('destroy', onHangUp);
+      if (hungUp) return callerGone();
       endpoint.destroy().catch(() => undefined);
       this.media = undefined;
       this.bridged({ dialog, party: this.caller.party }, b, answeredBy);

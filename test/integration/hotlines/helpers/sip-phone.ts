@@ -106,12 +106,16 @@ export class PhoneCall {
   reinvites = 0;
   endedBy: 'remote' | 'local' | 'rejected' | undefined;
   readonly rtp: RtpStats = { packets: 0, audible: 0, arrivals: [], payloads: [] };
+  /** When the call was placed, or its INVITE arrived (performance clock, ms). */
+  readonly startedAt = performance.now();
   /** When the last audible packet arrived (performance clock, ms). */
   lastAudibleAt = 0;
   /** For calls the PBX placed to this phone: the INVITE as received. */
   invite: SipMessage | undefined;
   /** For calls the PBX placed to this phone: the last response to its INVITE, resent on retransmissions. */
   lastResponse: [string[], string?] | undefined;
+  /** For calls the PBX placed to this phone: the PBX acknowledged our 2xx (RFC 3261 §13.2.2.4). */
+  acked = false;
   readonly callId = `${rand()}@127.0.0.1`;
   readonly tag = rand(4);
   remoteTag = '';
@@ -125,6 +129,8 @@ export class PhoneCall {
   private dtmfSeq = Math.floor(Math.random() * 30000);
   private readonly ssrc = randomBytes(4).readUInt32BE(0);
   lastInviteHeaders: string[] = [];
+  /** Hang up (BYE) right after answering the next re-INVITE: a caller who leaves the moment it is connected. */
+  hangUpOnReinvite = false;
 
   constructor(readonly phone: SipPhone, readonly to: string, readonly fromUser: string, readonly rtpSock: dgram.Socket, readonly rtpPort: number) {}
 
@@ -518,6 +524,7 @@ export class SipPhone {
         c.markEnded('remote');
         return;
       case 'ACK':
+        c.acked = true;
         return;
       case 'INVITE':
         void this.incomingInvite(m);
@@ -533,7 +540,9 @@ export class SipPhone {
     const u = this.uas.get(id);
     if (m.status === 0 && u) return this.onUasRequest(u, m);
     if (m.status === 0 && m.method === 'INVITE' && !this.calls.has(id)) {
-      void this.incomingInvite(m);
+      // A re-INVITE (To has our tag) of a call that is over: 481 (RFC 3261 §12.2.2), never a new call.
+      if (/;\s*tag=/.test(m.header('To') ?? '')) this.reply(m, 481, 'Call/Transaction Does Not Exist');
+      else void this.incomingInvite(m);
       return;
     }
     if (m.status !== 0 && (m.header('CSeq') ?? '').endsWith('REGISTER')) return this.onRegisterResponse(m);
@@ -555,6 +564,7 @@ export class SipPhone {
           c.reinvites++;
           c.remoteMedia = sdpMedia(m.body) ?? c.remoteMedia;
           this.reply(m, 200, 'OK', [`Contact: <sip:${c.fromUser}@127.0.0.1:${this.port}>`, 'Content-Type: application/sdp'], this.sdp(c));
+          if (c.hangUpOnReinvite) c.hangup();
           return;
         default:
           this.reply(m, 200, 'OK');
