@@ -17,7 +17,7 @@ import { ringTargets, type RingTarget } from '../sip/calls/ring.js';
 import { targetsForBindings } from '../sip/calls/targets.js';
 import { trunkInvite } from '../trunks/addressing.js';
 import { groupIdentityOf, policyOf, trunkContext } from '../trunks/identity.js';
-import { digitParts } from './announcements.js';
+import { digitPrompts } from '../media/say-number.js';
 import { promptFiles } from './queue-media.js';
 
 /** A mail to send. */
@@ -163,7 +163,7 @@ export class StaffingAlarms {
       const ended = new Promise<void>((r) => outcome.dialog.once('destroy', () => r()));
       await ep.modify(outcome.dialog.remote.sdp);
       const lang = site.site.language;
-      const words = promptFiles(['hotline/alarm', ...digitParts(hotline), 'hotline/alarm-end'], lang, log);
+      const words = promptFiles(['hotline/alarm', ...digitPrompts(hotline), 'hotline/alarm-end'], lang, log);
       // Said twice: the first words are often lost while the phone is brought to the ear.
       await Promise.race([ep.play([...words, ...words]).catch(() => undefined), ended]);
       outcome.dialog.destroy().catch(() => undefined);

@@ -11,7 +11,8 @@ import type { Logger } from 'pino';
 import type { FeatureHandler, FeatureResult } from '../sip/calls/feature-executor.js';
 import { mailboxOf, type GreetingKind, type Mailbox } from './mailbox.js';
 import { callerKeyOf, storedCallerOf } from './caller.js';
-import { countPrompts, messageNumberPrompts, sayLanguage } from './announce.js';
+import { promptLanguage } from '../media/say-number.js';
+import { countPrompts, messageNumberPrompts } from './announce.js';
 import { greetingChoice, listenOrder, mainChoice, messageChoice, statusAfterListening } from './menu.js';
 import { PIN_TRIES_PER_CALL } from './pin-guard.js';
 import { CallerGone, MediaSession, type RecordOptions } from './media-session.js';
@@ -91,7 +92,7 @@ async function locked(s: MediaSession, log: Logger, mailbox: string | null): Pro
 }
 
 async function mainMenu(vm: VoicemailService, s: MediaSession, box: Mailbox): Promise<void> {
-  const lang = sayLanguage(box.language);
+  const lang = promptLanguage(box.language);
   let announce = true;
   for (let idle = 0; idle < MENU_TIMEOUTS;) {
     // The count leads into the menu: a key pressed while it is said already chooses.
@@ -126,7 +127,7 @@ async function mainMenu(vm: VoicemailService, s: MediaSession, box: Mailbox): Pr
 }
 
 async function listen(vm: VoicemailService, s: MediaSession, box: Mailbox): Promise<void> {
-  const lang = sayLanguage(box.language);
+  const lang = promptLanguage(box.language);
   const queue = listenOrder(await vm.messages(box.number));
   let i = 0;
   let play = true;

@@ -17,7 +17,7 @@ export { listMessages, type StoredMessage } from './message-store.js';
 export { composeMail, type VoicemailMail } from './mail.js';
 export { voicemailDir } from './files.js';
 export { countsOf, listenOrder, mainChoice, messageChoice, greetingChoice, statusAfterListening, type MessageStatus } from './menu.js';
-export { countPrompts, messageNumberPrompts, numberPrompts, sayLanguage } from './announce.js';
+export { countPrompts, messageNumberPrompts } from './announce.js';
 export { afterFailure, isLocked, PIN_POLICY, type PinFailures, type PinPolicy } from './pin-guard.js';
 export { analyseRecording, isMessage, type RecordingFacts } from './recording.js';
 

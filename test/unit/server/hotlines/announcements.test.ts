@@ -1,44 +1,10 @@
 /**
- * What a waiting caller hears: numbers from prompt parts (the table of assets/prompts/README.md),
- * and position announcements only when something changed (hotlines.md §8 invariant 13).
+ * What a waiting caller hears: position announcements only when something changed (hotlines.md §8
+ * invariant 13). The numbers in them: test/unit/server/media/say-number.test.ts.
  */
 import t from 'tap';
 import fc from 'fast-check';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { digitParts, numberParts, positionAnnouncement, type Announced } from '../../../../server/src/hotlines/announcements.js';
-import { PROMPTS_DIR } from '../../../../server/src/media/prompts.js';
-
-void t.test('numbers are composed as the prompt README shows', async (t) => {
-  const cases: Array<[number, 'de' | 'en', boolean, string[]]> = [
-    [0, 'de', false, ['digits/0']],
-    [1, 'de', false, ['digits/1']],
-    [1, 'de', true, ['digits/eine']],
-    [1, 'en', true, ['digits/1']],
-    [21, 'de', false, ['digits/ein', 'currency/and', 'digits/20']],
-    [21, 'en', false, ['digits/20', 'digits/1']],
-    [40, 'de', false, ['digits/40']],
-    [100, 'de', false, ['digits/ein', 'digits/hundred']],
-    [342, 'de', false, ['digits/3', 'digits/hundred', 'digits/2', 'currency/and', 'digits/40']],
-    [342, 'en', false, ['digits/3', 'digits/hundred', 'digits/40', 'digits/2']],
-    [1001, 'de', false, ['digits/ein', 'digits/thousand', 'digits/1']],
-    [2021, 'de', false, ['digits/2', 'digits/thousand', 'digits/ein', 'currency/and', 'digits/20']],
-  ];
-  for (const [n, lang, fem, parts] of cases) t.same(numberParts(n, lang, fem), parts, `${n} (${lang}${fem ? ', feminine' : ''})`);
-  t.throws(() => numberParts(-1, 'de'), RangeError);
-  t.throws(() => numberParts(1.5, 'de'), RangeError);
-  t.same(digitParts('4100'), ['digits/4', 'digits/1', 'digits/0', 'digits/0']);
-});
-
-void t.test('every part of every number up to 9999 exists as a prompt file in both languages', async (t) => {
-  const missing = new Set<string>();
-  for (const lang of ['de', 'en'] as const) {
-    for (let n = 0; n < 10_000; n++) {
-      for (const p of numberParts(n, lang, n === 1)) if (!existsSync(join(PROMPTS_DIR, lang, `${p}.wav`))) missing.add(`${lang}/${p}`);
-    }
-  }
-  t.same([...missing], []);
-});
+import { positionAnnouncement, type Announced } from '../../../../server/src/hotlines/announcements.js';
 
 void t.test('position 3 with a 150 s estimate says position and 3 minutes', async (t) => {
   const a = positionAnnouncement(3, 150, 'de', null);
