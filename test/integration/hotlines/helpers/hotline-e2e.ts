@@ -108,12 +108,12 @@ export function logged(p: Pbx, msg: string): Array<Record<string, unknown>> {
 /** The carrier site of the hotline tests (trunk port replaced). */
 export const HOTLINE_TRUNK_DIALPLAN = 'test/fixtures/dialplans/e2e/hotline-trunk.yaml';
 
-/** Writes the carrier site with the trunk on `port` to a temporary file. */
-export async function trunkDialplan(port: number): Promise<string> {
+/** Writes a carrier site (by default the hotline tests') with the trunk on `port` to a temporary file. */
+export async function trunkDialplan(port: number, dialplan = HOTLINE_TRUNK_DIALPLAN): Promise<string> {
   const { mkdtempSync, writeFileSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const { parse, stringify } = await import('yaml');
-  const doc = parse(readFileSync(HOTLINE_TRUNK_DIALPLAN, 'utf8')) as { trunks: Array<Record<string, unknown>> };
+  const doc = parse(readFileSync(dialplan, 'utf8')) as { trunks: Array<Record<string, unknown>> };
   doc.trunks[0]!.port = port;
   const file = join(mkdtempSync(join(tmpdir(), 'zentrale-hotline-')), 'site.yaml');
   writeFileSync(file, stringify(doc));
@@ -121,10 +121,10 @@ export async function trunkDialplan(port: number): Promise<string> {
 }
 
 /** A PBX on the carrier site, and the carrier: a phone on the trunk's port that calls in and answers legs out. */
-export async function trunkPbx(t: Test, env: NodeJS.ProcessEnv = {}, incoming: 'answer' | 'busy' | 'ring' = 'answer'): Promise<{ p: Pbx; carrier: SipPhone }> {
+export async function trunkPbx(t: Test, env: NodeJS.ProcessEnv = {}, incoming: 'answer' | 'busy' | 'ring' = 'answer', dialplan = HOTLINE_TRUNK_DIALPLAN): Promise<{ p: Pbx; carrier: SipPhone }> {
   const { freePort } = await import('../../../helpers/ports.js');
   const port = await freePort();
-  const p = await startPbx({ dialplans: [await trunkDialplan(port)], env: { ZENTRALE_DIGEST_ALGORITHMS: 'MD5', ...env } });
+  const p = await startPbx({ dialplans: [await trunkDialplan(port, dialplan)], env: { ZENTRALE_DIGEST_ALGORITHMS: 'MD5', ...env } });
   t.teardown(() => p.stop());
   keepOutputOnFailure(t, p);
   const carrier = await SipPhone.open({ pbxPort: p.sipPort, localPort: port, incoming, recordAudio: true });
