@@ -3,6 +3,7 @@
  * until `start()`: the SIP side connects to drachtio (the SIP engine of `zentrale start` or a real drachtio-server,
  * it cannot tell), the HTTP side listens.
  */
+import { PinGuard } from './lib/pin-guard.js';
 import type { Logger } from 'pino';
 import type { Db } from './store/db.js';
 import type { SiteConfig } from './config/dialplan/index.js';
@@ -118,7 +119,7 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
   })() : undefined;
   callDeps.media = media;
   const ctx: FeatureContext = {
-    config, db, log, srf, bus, now, site: () => site, facts, location, auth, calls: callDeps, http, featureCodes, media, adminToken: secrets.adminToken,
+    config, db, log, srf, bus, now, site: () => site, facts, location, auth, calls: callDeps, http, featureCodes, media, adminToken: secrets.adminToken, pinGuard: new PinGuard(),
     addExecutor: (kind, fn) => { (executors as Record<string, unknown>)[kind] = fn; },
     addIdentifier: (fn) => { identifiers.push(fn); },
     onStart: (fn) => { starters.push(fn); },

@@ -3,6 +3,7 @@
  * locator): each gets this context once at build time and registers SIP middleware, route-step
  * executors, caller identifiers, HTTP routes and bus subscribers.
  */
+import type { PinGuard } from './lib/pin-guard.js';
 import type { Logger } from 'pino';
 import type { Db } from './store/db.js';
 import type { SiteConfig } from './config/dialplan/index.js';
@@ -38,6 +39,8 @@ export interface FeatureContext {
   readonly media: MediaService | undefined;
   /** Token that protects the /internal routes the CLI calls. */
   readonly adminToken: string;
+  /** Wrong-PIN counters and lockouts of the user PIN, shared by the services that ask for it. */
+  readonly pinGuard: PinGuard;
   /** Adds the executor of a route-step kind. */
   addExecutor<K extends RouteStep['kind']>(kind: K, fn: StepExecutor<K>): void;
   /** Feature-code handlers (*21, *26, *41 …) and the confirmation player. */

@@ -21,7 +21,7 @@ import type { IncomingCall } from '../sip/calls/incoming-call.js';
 import { originalCallerOfCall } from '../trunks/caller.js';
 import type { AcdService } from './acd-service.js';
 import type { AgentRequest } from './agent-requests.js';
-import { pinKeys, type PinGuard } from './pin-guard.js';
+import { pinKeys, type PinGuard } from '../lib/pin-guard.js';
 import { promptFiles } from './queue-media.js';
 
 /** PIN tries within one call before it is hung up. */

@@ -8,7 +8,6 @@ import type { Feature } from '../feature.js';
 import { AcdService } from './acd-service.js';
 import { HotlineCalls } from './hotline-calls.js';
 import { agentServiceHandler, guardedFeatureRequest } from './agent-service.js';
-import { PinGuard } from './pin-guard.js';
 import { StaffingAlarms } from './alarms.js';
 import { deleteHotlineCalls, loadHotlineCalls, WaitingCallStore } from './waiting-store.js';
 import type { AgentRequest } from './agent-requests.js';
@@ -91,7 +90,7 @@ export const hotlineFeature: Feature = async (ctx) => {
     if (paused) return outcomeText(acd.request({ kind: 'resume', extension: ext }), 'Resumed', 'hotline/unpaused');
     return guardedFeatureRequest(call, acd, log, { kind: 'pause', extension: ext, reason: 'phone' });
   });
-  ctx.featureCodes.add('agent-service', agentServiceHandler({ acd, guard: new PinGuard(), log: ctx.log.child({ component: 'agent-service' }), now: ctx.now }));
+  ctx.featureCodes.add('agent-service', agentServiceHandler({ acd, guard: ctx.pinGuard, log: ctx.log.child({ component: 'agent-service' }), now: ctx.now }));
   ctx.featureCodes.add('wrap-up-end', async (call) => {
     const ext = by(call);
     if (!ext) return { kind: 'refused', status: 403, prompt: 'common/invalid', text: 'Forbidden' };

@@ -15,6 +15,8 @@ import { policyOf, prefixesOf, trunkContext } from './identity.js';
 import { answeredByOf, finishAfter } from './executors.js';
 import { placeTrunkLeg } from './trunk-call.js';
 import type { EmergencyCall } from './emergency.js';
+import { originalCallerOfCall } from './caller.js';
+import { pinKeys, type PinGuard } from '../lib/pin-guard.js';
 
 /** Collects DTMF from the caller (answering the call with the media server first). */
 export interface DigitCollector {
@@ -53,7 +55,7 @@ export function callThroughRequest(site: SiteConfig, user: User, target: Exclude
   return trunkInvite(site, trunk, target.number, ids);
 }
 
-/** PIN tries within one call before it is hung up. */
+/** PIN tries within one call before it is hung up (across calls the shared PinGuard limits them). */
 export const CALL_THROUGH_PIN_TRIES = 3;
 
 /** What the call-through service needs. */
@@ -62,6 +64,9 @@ export interface CallThroughDeps {
   readonly collector: () => DigitCollector | undefined;
   /** Places an emergency call dialled through call-through (failover, callback number, event). */
   readonly emergency: (call: IncomingCall, e: EmergencyCall) => Promise<void>;
+  /** Wrong-PIN counters per user and calling number, shared with the other services that ask for the user PIN. */
+  readonly guard: PinGuard;
+  readonly now: () => number;
 }
 
 /** The `call-through` feature step. */
@@ -82,16 +87,34 @@ export function callThroughHandler(deps: CallThroughDeps): FeatureHandler {
       return { kind: 'refused', status: 480, prompt: 'common/invalid', text: 'Call-through needs the media server' };
     }
     const language = user.language ?? site.site.language;
+    // Caller numbers are spoofable: wrong PINs count per user and per calling number across
+    // calls (and across the services that ask for this PIN), with a lockout, as in the agent service.
+    const original = originalCallerOfCall(site, call.caller, call.req);
+    const keys = pinKeys(user.extension, original.withheld ? null : original.number);
+    if (deps.guard.locked(keys, deps.now())) {
+      log.warn({ extension: user.extension }, 'call-through refused: PIN locked after wrong PINs');
+      return { kind: 'refused', status: 403, prompt: 'vm/locked', text: 'Forbidden' };
+    }
     let verified = false;
+    let locked = false;
     // The notice of a wrong PIN goes before the next question and takes keys like it.
     let notice: string[] = [];
     for (let i = 0; i < CALL_THROUGH_PIN_TRIES && !verified; i++) {
       const pin = await media.collect(call, { prompts: [...notice, 'vm/enter-pin'], language, maxDigits: 12, timeoutSec: 10 });
       if (pin === null) break;
       verified = await argon2Verify(user.pinHash, pin).catch(() => false);
+      if (verified) deps.guard.succeeded(user.extension, deps.now());
+      else if (deps.guard.failed(keys, deps.now())) {
+        locked = true;
+        break;
+      }
       notice = ['vm/wrong-pin'];
     }
     if (call.cancelled) return { kind: 'handled' };
+    if (locked) {
+      log.warn({ extension: user.extension }, 'call-through: PIN locked after wrong PINs');
+      return { kind: 'refused', status: 403, prompt: 'vm/locked', text: 'Forbidden' };
+    }
     if (!verified) {
       log.info({ extension: user.extension }, 'call-through refused: no valid PIN');
       return { kind: 'refused', status: 403, prompt: 'vm/wrong-pin', text: 'Forbidden' };

@@ -98,6 +98,8 @@ export function createTrunksFeature(options: TrunkFeatureOptions = {}): Feature 
     ctx.featureCodes.add('call-through', callThroughHandler({
       collector: options.digits ?? (() => (ctx.media?.get() ? fromMedia : undefined)),
       emergency: (call, e) => placeEmergencyCall(emergencyDeps, callbacks, call, e),
+      guard: ctx.pinGuard,
+      now: ctx.now,
     }));
 
     trunkRoutes(ctx, {

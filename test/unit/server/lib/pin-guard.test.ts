@@ -1,6 +1,6 @@
 /** Wrong-PIN limits of the agent service: per user and per calling number, with a lockout. */
 import t from 'tap';
-import { PinGuard, pinKeys } from '../../../../server/src/hotlines/pin-guard.js';
+import { PinGuard, pinKeys } from '../../../../server/src/lib/pin-guard.js';
 
 const policy = { maxFailures: 3, windowMs: 60_000, lockMs: 300_000 };
 

@@ -1,5 +1,7 @@
 /**
- * Wrong-PIN limits of the agent service (issue 7 item 4): counted per user AND per calling number,
+ * Wrong-PIN limits for the user PIN (`users[].pin`), shared by every service that asks for it by
+ * phone: the hotline agent service (issue 7 item 4) and call-through (issue 8 item 5), so that
+ * guesses in one count in the other. Counted per user AND per calling number,
  * so that neither guessing one user's PIN from many numbers nor many users' PINs from one number
  * gets far. A key with `maxFailures` failures inside `windowMs` is locked for `lockMs`. Time is an
  * argument; the state lives in memory (a restart forgets it: a restart is not in an attacker's hands).
