@@ -116,8 +116,8 @@ void t.test('call-through: mobile plus PIN by DTMF, then the citizen sees the us
     t.equal(p.cli(['user', 'absence', '3002', '--reason', 'sick', '--until', '2099-12-30']).code, 0, 'Bernd is on sick leave');
     const anna = await sitePhone(t, p, '3001', { register: true });
     const dora = await sitePhone(t, p, '3004');
-    // A call is hung up once the PBX has bridged it (its record says answered): a BYE within the
-    // same moment as the ACK is a race of its own, not what this day is about.
+    // A call is hung up once the PBX has bridged it (its record says answered), except in the
+    // rounds below that hang up with the ACK on purpose.
     const bridged = (dialled: string) => waitFor(async () => (await callRecords(p)).find((r) => r.dialled === dialled && r.answered === 1), { what: `${dialled} bridged` });
 
     const inbound = await carrier.call('+49803162301', fromCarrier(CITIZEN_IN));
@@ -144,6 +144,26 @@ void t.test('call-through: mobile plus PIN by DTMF, then the citizen sees the us
     await bridged('3001');
     internal.hangup();
     t.ok(await annaInternal.ended(10_000));
+    // A caller who hangs up with the ACK, both sent in one go: srf handles the frames of one
+    // read together, so the BYE destroyed the caller's dialog before the bridge listened, and
+    // Anna's leg stayed up (bridge.ts now ends a call whose leg is gone when it is bridged).
+    for (let round = 1; round <= 3; round++) {
+      const quick = await dora.call('3001');
+      t.ok(await quick.answered(), `round ${round}: Anna answers`);
+      quick.hangup();
+      const annaQuick = await anna.nextIncoming();
+      t.ok(await annaQuick.ended(10_000), `round ${round}: Dora hangs up with her ACK, and Anna's leg ends too`);
+    }
+    // The callee's side of the same race: Anna answers and hangs up the moment her 200 is
+    // acknowledged, while the PBX is still answering Dora; Dora's call must end, not stay up.
+    anna.hangUpOnAck = true;
+    for (let round = 1; round <= 3; round++) {
+      const quick = await dora.call('3001');
+      const annaQuick = await anna.nextIncoming();
+      t.ok(await annaQuick.ended(10_000), `round ${round}: Anna hangs up on her ACK`);
+      t.ok(await quick.ended(10_000), `round ${round}: and Dora's call ends too`);
+    }
+    anna.hangUpOnAck = false;
     const sick = await dora.call('3002');
     t.notOk(await sick.answered(10_000), 'Dora cannot reach Bernd');
 
@@ -187,5 +207,22 @@ void t.test('call-through: mobile plus PIN by DTMF, then the citizen sees the us
     t.same(lines.filter((l) => pinLike.test(JSON.stringify(l))).map((l) => l.msg), [], 'no PIN, right or wrong, in any line');
     t.same(lines.filter((l) => (l.level as number) >= 30 && JSON.stringify(l).includes(MOBILE)).map((l) => l.msg), [], 'the mobile masked');
     t.ok(lines.some((l) => l.msg === 'call-through call' && l.extension === '3001'), 'the call is logged with the user');
+  });
+
+  await t.test('wrong PINs count across calls: the fifth from the mobile within 15 minutes locks it, and then even the right PIN gets no line out', async (t) => {
+    const invitesBefore = carrier.received.length;
+    // Three wrong PINs from the mobile in the first subtest (a right PIN since clears the user's
+    // count, not the calling number's: one right PIN must not launder guesses); two more now.
+    const call = await carrier.call(CALL_THROUGH, fromCarrier(MOBILE));
+    t.ok(await call.answered(), 'the media server answers');
+    await press(call, '4444#');
+    await press(call, '5555#');
+    t.ok(await call.ended(20_000), 'the PBX hangs up after the fifth');
+    t.equal(logLines(p.output()).filter((l) => l.msg === 'call-through: PIN locked after wrong PINs').length, 1, 'locked after the fifth');
+    const again = await carrier.call(CALL_THROUGH, fromCarrier(MOBILE));
+    t.ok(await again.answered(), 'the media server answers the next call');
+    t.ok(await again.ended(20_000), 'and hangs up without asking for the PIN');
+    t.equal(logLines(p.output()).filter((l) => l.msg === 'call-through refused: PIN locked after wrong PINs').length, 1, 'refused as locked');
+    t.equal(carrier.received.length, invitesBefore, 'the carrier got no INVITE');
   });
 });

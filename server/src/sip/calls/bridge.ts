@@ -59,6 +59,11 @@ export function bridgeLegs(deps: CallDeps, a: Leg, b: Leg, hooks: BridgeHooks): 
   };
   on(a.dialog, 'destroy', endFrom(a, b));
   on(b.dialog, 'destroy', endFrom(b, a));
+  // A leg may have ended before it was bridged: srf handles the frames of one socket read in one
+  // go, so an ACK and the BYE right after it destroy the dialog before the code awaiting
+  // createUAS (or the callee's answer) runs. Its 'destroy' went unheard: end the call now.
+  if (!a.dialog.connected) queueMicrotask(endFrom(a, b));
+  else if (!b.dialog.connected) queueMicrotask(endFrom(b, a));
   const relayModify = (to: Leg) => (req: SrfRequest, res: SrfResponse) => {
     to.dialog.modify(req.body).then(
       (sdp) => res.send(200, { body: sdp }),

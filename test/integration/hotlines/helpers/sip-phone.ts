@@ -337,6 +337,8 @@ export class SipPhone {
   }
 
   private readonly taken: PhoneCall[] = [];
+  /** Hang up (BYE) an answered incoming call the moment its ACK arrives: a callee who answers by mistake and hangs up at once. */
+  hangUpOnAck = false;
 
   /** Answers a ringing incoming call. */
   answerIncoming(c: PhoneCall): void {
@@ -525,6 +527,7 @@ export class SipPhone {
         return;
       case 'ACK':
         c.acked = true;
+        if (this.hangUpOnAck && c.state === 'confirmed') c.hangup();
         return;
       case 'INVITE':
         void this.incomingInvite(m);
