@@ -4,7 +4,8 @@
  * calls/s (INVITE, 407, INVITE with credentials, 200, ACK, BYE) with no failed call, with p50/p99
  * of the authenticated request's response time as SIPp measures it.
  *
- *   npm run bench:calls [-- --users 2000 --register-rates 1000,2000,3000,4000 --call-rates 250,500,750,1000 --duration 10]
+ *   npm run bench:calls [-- --users 2000 --register-rates 1000,2000,3000,4000 --call-rates 250,500,750,1000 --duration 10
+ *                          [--profile-engine FILE | --profile-feature FILE]]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { attachProfiler } from '../lib/profiler.js';
 import { startPbx } from '../../../test/helpers/pbx.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { cpuSeconds, percentile } from '../lib/proc.js';
@@ -21,6 +23,8 @@ const { values } = parseArgs({ options: {
   'register-rates': { type: 'string', default: '1000,2000,3000,4000,5000' },
   'call-rates': { type: 'string', default: '250,500,750,1000,1250,1500' },
   duration: { type: 'string', default: '10' },
+  'profile-engine': { type: 'string' },
+  'profile-feature': { type: 'string' },
 } });
 const N = Number(values.users);
 const duration = Number(values.duration);
@@ -87,7 +91,12 @@ async function main(): Promise<void> {
       const port = await freePort();
       const cpu0 = cpuSeconds(featurePid);
       const engCpu0 = pids().reduce((a, p) => a + cpuSeconds(p), 0);
+      // A CPU profile over the first call rate (the inspector takes one process at a time).
+      const first = bestCall === undefined;
+      const profiler = first && values['profile-engine'] ? await attachProfiler(pids()[0]!, 'the SIP engine')
+        : first && values['profile-feature'] ? await attachProfiler(featurePid) : undefined;
       const r = await sipp(['-sf', resolve('scripts/bench/calls/call.xml'), '-inf', callsInf, '-i', '127.0.0.1', '-p', String(port), '-r', String(rate), '-rp', '1000', '-m', String(rate * duration), '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
+      await profiler?.stop((values['profile-engine'] ?? values['profile-feature'])!);
       const secs = r.calls / r.achieved;
       const cpu = (cpuSeconds(featurePid) - cpu0) / secs;
       const eng = (pids().reduce((a, p) => a + cpuSeconds(p), 0) - engCpu0) / secs;

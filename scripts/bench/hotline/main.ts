@@ -32,6 +32,7 @@ import { stringify } from 'yaml';
 import { startPbx, type Pbx } from '../../../test/helpers/pbx.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { cpuSeconds, percentile } from '../lib/proc.js';
+import { attachProfiler } from '../lib/profiler.js';
 
 const { values } = parseArgs({ options: {
   agents: { type: 'string', default: '50' },
@@ -140,37 +141,6 @@ function realtime(pid: number | undefined): void {
   } catch (err) {
     console.warn(`chrt failed (needs root or CAP_SYS_NICE): ${(err as Error).message.split('\n')[0]}`);
   }
-}
-
-/** A CPU profiler attached to a running Node process through its inspector (SIGUSR1, then CDP). */
-async function attachProfiler(pid: number): Promise<{ stop(file: string): Promise<void> }> {
-  process.kill(pid, 'SIGUSR1');
-  let url: string | undefined;
-  for (let i = 0; i < 50 && !url; i++) {
-    await sleep(100);
-    url = await fetch('http://127.0.0.1:9229/json/list').then(async (r) => ((await r.json()) as Array<{ webSocketDebuggerUrl: string }>)[0]?.webSocketDebuggerUrl, () => undefined);
-  }
-  if (!url) throw new Error('the inspector did not open');
-  const { default: WebSocket } = await import('ws');
-  const ws = new WebSocket(url);
-  await new Promise((r, j) => { ws.once('open', r); ws.once('error', j); });
-  let id = 0;
-  const pending = new Map<number, (v: unknown) => void>();
-  ws.on('message', (d: Buffer) => {
-    const m = JSON.parse(d.toString()) as { id?: number; result?: unknown };
-    if (m.id !== undefined) pending.get(m.id)?.(m.result);
-  });
-  const call = (method: string) => new Promise<unknown>((r) => { pending.set(++id, r); ws.send(JSON.stringify({ id, method })); });
-  await call('Profiler.enable');
-  await call('Profiler.start');
-  return {
-    async stop(file) {
-      const { profile } = await call('Profiler.stop') as { profile: unknown };
-      writeFileSync(file, JSON.stringify(profile));
-      ws.close();
-      console.log(`CPU profile of the feature server written to ${file}`);
-    },
-  };
 }
 
 async function request(pbx: Pbx, path: string, body?: unknown): Promise<unknown> {
