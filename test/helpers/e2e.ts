@@ -21,6 +21,8 @@ export function phoneCall(p: Pbx, scenario: string, to: string, user: string, pa
 
 /** The call records of a PBX, oldest first. */
 export async function callRecords(p: Pbx): Promise<Array<Record<string, unknown>>> {
+  // The feature server writes call records behind, in batches every 50 ms (recorder.ts).
+  await new Promise((r) => setTimeout(r, 250));
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(`${p.dataDir}/zentrale.db`, { readonly: true });
   try {

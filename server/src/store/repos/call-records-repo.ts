@@ -10,6 +10,19 @@ export async function insertCallRecord(db: Db, r: CallRecordRow): Promise<void> 
   await db.insertInto('call_records').values(r).execute();
 }
 
+const COLUMNS = ['call_id', 'started_at', 'answered_at', 'ended_at', 'direction', 'caller', 'callee', 'dialled', 'answered_by', 'status', 'cause'] as const satisfies ReadonlyArray<Exclude<keyof CallRecordRow, 'id'>>;
+// SQLite allows 32,766 bound parameters per statement; 12 columns per row.
+const ROWS_PER_STATEMENT = 2000;
+
+/** Inserts call records or replaces them with their newer state (ids distinct). */
+export async function upsertCallRecords(db: Db, rows: readonly CallRecordRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+    await db.insertInto('call_records').values(rows.slice(i, i + ROWS_PER_STATEMENT))
+      .onConflict((oc) => oc.column('id').doUpdateSet((eb) => Object.fromEntries(COLUMNS.map((c) => [c, eb.ref(`excluded.${c}`)]))))
+      .execute();
+  }
+}
+
 /** Updates fields of a call record. */
 export async function updateCallRecord(db: Db, id: string, patch: Partial<Omit<CallRecordRow, 'id'>>): Promise<void> {
   await db.updateTable('call_records').set(patch).where('id', '=', id).execute();
