@@ -5,7 +5,7 @@
  * of the authenticated request's response time as SIPp measures it.
  *
  *   npm run bench:calls [-- --users 2000 --register-rates 1000,2000,3000,4000 --call-rates 250,500,750,1000 --duration 10
- *                          [--profile-engine FILE | --profile-feature FILE]]
+ *                          [--profile-engine FILE | --profile-feature FILE] [--profile-register FILE]]
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -25,6 +25,7 @@ const { values } = parseArgs({ options: {
   duration: { type: 'string', default: '10' },
   'profile-engine': { type: 'string' },
   'profile-feature': { type: 'string' },
+  'profile-register': { type: 'string' },
 } });
 const N = Number(values.users);
 const duration = Number(values.duration);
@@ -74,9 +75,13 @@ async function main(): Promise<void> {
     for (const rate of values['register-rates']!.split(',').map(Number)) {
       const port = await freePort();
       const cpu0 = cpuSeconds(featurePid);
+      const engCpu0 = pids().reduce((a, p) => a + cpuSeconds(p), 0);
+      const profiler = bestReg === undefined && values['profile-register'] ? await attachProfiler(featurePid) : undefined;
       const r = await sipp(['-sf', resolve('scripts/bench/calls/register.xml'), '-inf', inf, '-i', '127.0.0.1', '-p', String(port), '-r', String(rate), '-rp', '1000', '-m', String(rate * duration), '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
+      await profiler?.stop(values['profile-register']!);
       const cpu = (cpuSeconds(featurePid) - cpu0) / (r.calls / r.achieved);
-      console.log(`REGISTER ${rate}/s: ${r.calls} registrations, failed ${r.failed}, achieved ${r.achieved.toFixed(0)}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, feature server cpu ${(cpu * 100).toFixed(0)}%`);
+      const eng = (pids().reduce((a, p) => a + cpuSeconds(p), 0) - engCpu0) / (r.calls / r.achieved);
+      console.log(`REGISTER ${rate}/s: ${r.calls} registrations, failed ${r.failed}, achieved ${r.achieved.toFixed(0)}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, feature server cpu ${(cpu * 100).toFixed(0)}%, sip engine cpu ${(eng * 100).toFixed(0)}%`);
       if (r.failed !== 0 || r.code !== 0 || r.achieved < rate * 0.9) break;
       bestReg = r;
     }
