@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 // Entry point of the `zentrale` command. The sources are TypeScript: run from a cached esbuild
 // bundle (bin/bundle.js), or through tsx when no bundle can be built.
 import { loadBundled } from './bundle.js';

@@ -3,6 +3,7 @@
  * with a test dialplan applied first (`zentrale apply`), on free loopback ports. The JSON log
  * lines are collected so tests can check what the PBX logged (CONVENTIONS §2.6).
  */
+import { DAEMON_NODE_FLAGS } from '../../cli/daemon-flags.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,7 +57,7 @@ export async function startPbx(opts: { dialplans?: string[]; env?: NodeJS.Proces
   const launch = async () => {
     // The PBX stops when our end of its stdin closes: a test that times out or crashes leaves
     // no PBX running.
-    child = spawn(process.execPath, [BIN, 'start', '--exit-with-stdin'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, BIN, 'start', '--exit-with-stdin'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const mark = out.length;
