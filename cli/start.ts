@@ -3,7 +3,6 @@
  * ZENTRALE_DRACHTIO names a real drachtio-server), then the feature server in this process. On an
  * empty data directory the demo site is applied first, with generated passwords.
  */
-import { DAEMON_NODE_FLAGS } from './daemon-flags.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -100,7 +99,7 @@ function rtpAddress(config: RuntimeConfig): string {
 /** Starts the embedded engine; resolves with its control port once it listens. */
 function startEngine(config: RuntimeConfig, secret: string, controlPort: number): Promise<{ child: ChildProcess; controlPort: number; sipPort: number }> {
   // The engine reads nothing from stdin; its closing (we died, even by SIGKILL) ends the engine.
-  const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, join(ROOT, 'bin/zentrale.js'), 'sip-engine', '--sip', config.sipListen, '--control', `127.0.0.1:${controlPort}`, '--log-level', config.logLevel === 'trace' ? 'trace' : 'warn', '--exit-with-stdin'], {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/zentrale.js'), 'sip-engine', '--sip', config.sipListen, '--control', `127.0.0.1:${controlPort}`, '--log-level', config.logLevel === 'trace' ? 'trace' : 'warn', '--exit-with-stdin'], {
     env: { ...process.env, ZENTRALE_ENGINE_SECRET: secret }, stdio: ['pipe', 'pipe', 'inherit'],
   });
   return new Promise((resolvePromise, reject) => {

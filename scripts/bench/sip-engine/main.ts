@@ -12,7 +12,6 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DAEMON_NODE_FLAGS } from '../../../cli/daemon-flags.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { cpuSeconds, percentile, rssMiB, spawnListening } from '../lib/proc.js';
 
@@ -58,8 +57,7 @@ async function main(): Promise<void> {
   const sipPort = await freePort();
   const controlPort = await freePort();
   const heap = values['engine-heap'] ? [`--max-old-space-size=${values['engine-heap']}`] : [];
-  // The engine as `zentrale start` runs it (its V8 flags), unless --engine-heap experiments.
-  const engine = await spawnListening([...DAEMON_NODE_FLAGS, ...heap, 'bin/zentrale.js', 'sip-engine', '--sip', `127.0.0.1:${sipPort}`, '--control', `127.0.0.1:${controlPort}`, '--log-level', 'warn'], { ZENTRALE_ENGINE_SECRET: secret });
+  const engine = await spawnListening([...heap, 'bin/zentrale.js', 'sip-engine', '--sip', `127.0.0.1:${sipPort}`, '--control', `127.0.0.1:${controlPort}`, '--log-level', 'warn'], { ZENTRALE_ENGINE_SECRET: secret });
   const app = await spawnListening(['--import=tsx', 'scripts/bench/sip-engine/app.ts', `127.0.0.1:${controlPort}`], { ZENTRALE_ENGINE_SECRET: secret });
   const epid = engine.child.pid!;
   const cleanup = () => { engine.child.kill('SIGKILL'); app.child.kill('SIGKILL'); };
