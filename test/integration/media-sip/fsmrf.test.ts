@@ -3,30 +3,35 @@
  * the media engine with its drachtio_mrf SIP profile as FreeSWITCH. A SIPp caller is connected to
  * a media endpoint with connectCaller, hears a prompt, and the endpoint is destroyed.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import Mrf from 'drachtio-fsmrf';
 import pino from 'pino';
 import { startEngine, connectSrf } from '../../helpers/sip-engine.js';
 import { runSipp, assertSippPassed } from '../../helpers/sipp.js';
 import { freePort } from '../../helpers/ports.js';
 import { startMediaEngine } from '../../../engine/media/src/index.js';
+import type { MediaEngineConfigInput } from '../../../engine/media/src/config.js';
 import { MrfSipProfile } from '../../../engine/media/src/sip/mrf-profile.js';
 
-void t.test('fsmrf connectCaller, play and destroy through the SIP and media engines', async (t) => {
+/** The SIP engine as drachtio-server, the media engine with its drachtio_mrf profile, srf and fsmrf connected. */
+async function mrfWorld(t: Test, config: Pick<MediaEngineConfigInput, 'rtp' | 'sessionsPerSecond'>) {
   const h = await startEngine();
   t.teardown(() => h.stop());
   const sipPort = await freePort();
-  const media = await startMediaEngine({ esl: { port: 0 }, sip: { ip: '127.0.0.1', port: sipPort }, rtp: { portMin: 42000, portMax: 42999 } });
+  const media = await startMediaEngine({ esl: { port: 0 }, sip: { ip: '127.0.0.1', port: sipPort }, ...config });
   t.teardown(() => media.stop());
   const profile = new MrfSipProfile({ host: '127.0.0.1', port: sipPort, engine: media, log: pino({ level: process.env.MEDIA_LOG ?? 'silent' }) });
   await profile.listen();
   t.teardown(() => profile.close());
   const srf = await connectSrf(h);
   t.teardown(() => srf.disconnect());
-  const mrf = new Mrf(srf as never);
-  const eslListen = await freePort();
-  const ms = await mrf.connect({ address: '127.0.0.1', port: media.eslPort, secret: 'ClueCon', listenAddress: '127.0.0.1', listenPort: eslListen });
+  const ms = await new Mrf(srf as never).connect({ address: '127.0.0.1', port: media.eslPort, secret: 'ClueCon', listenAddress: '127.0.0.1', listenPort: await freePort() });
   t.teardown(() => ms.disconnect());
+  return { h, srf, ms };
+}
+
+void t.test('fsmrf connectCaller, play and destroy through the SIP and media engines', async (t) => {
+  const { h, srf, ms } = await mrfWorld(t, { rtp: { portMin: 42000, portMax: 42999 } });
   const events: string[] = [];
   srf.invite((req, res) => {
     (async () => {
@@ -45,19 +50,7 @@ void t.test('fsmrf connectCaller, play and destroy through the SIP and media eng
 });
 
 void t.test('above sessions-per-second the media engine answers 503 Maximum Calls In Progress with Retry-After: 300, as sofia does', async (t) => {
-  const h = await startEngine();
-  t.teardown(() => h.stop());
-  const sipPort = await freePort();
-  const media = await startMediaEngine({ esl: { port: 0 }, sip: { ip: '127.0.0.1', port: sipPort }, rtp: { portMin: 43000, portMax: 43199 }, sessionsPerSecond: 3 });
-  t.teardown(() => media.stop());
-  const profile = new MrfSipProfile({ host: '127.0.0.1', port: sipPort, engine: media, log: pino({ level: process.env.MEDIA_LOG ?? 'silent' }) });
-  await profile.listen();
-  t.teardown(() => profile.close());
-  const srf = await connectSrf(h);
-  t.teardown(() => srf.disconnect());
-  const mrf = new Mrf(srf as never);
-  const ms = await mrf.connect({ address: '127.0.0.1', port: media.eslPort, secret: 'ClueCon', listenAddress: '127.0.0.1', listenPort: await freePort() });
-  t.teardown(() => ms.disconnect());
+  const { ms } = await mrfWorld(t, { rtp: { portMin: 43000, portMax: 43199 }, sessionsPerSecond: 3 });
   const status = async (): Promise<string> => String(await ms.api('status'));
   t.match(await status(), /session\(s\) per Sec out of max 3,/);
   const outcomes = await Promise.all([0, 1, 2, 3, 4].map(async () => {
