@@ -32,6 +32,7 @@ import { BindingWriter, loadBindings } from './store/repos/bindings-repo.js';
 import { closeOpenCallRecords } from './store/repos/call-records-repo.js';
 import { buildHttp } from './api/http.js';
 import { loadSecrets } from './lib/secrets.js';
+import { coalesceWrites } from './sip/control-writes.js';
 
 /** Dependencies of the feature server. */
 export interface ServerDeps {
@@ -127,6 +128,11 @@ export async function buildServer(deps: ServerDeps): Promise<FeatureServer> {
     onStart: (fn) => { starters.push(fn); },
     onStop: (fn) => { stoppers.push(fn); },
   };
+  // First in the middleware stack: every request's control connection has its writes coalesced.
+  srf.use((req, _res, next) => {
+    coalesceWrites(req.socket);
+    next();
+  });
   srf.register(registrar({ auth, location, now, log: log.child({ component: 'registrar' }) }));
   for (const feature of features) await feature(ctx);
   srf.invite(inviteHandler(callDeps));

@@ -25,6 +25,8 @@ export interface SrfMessage {
   readonly stackDialogId: string;
   readonly receivedOn: string;
   readonly headers: Record<string, string>;
+  /** The control connection the message came over (srf sets it on every request and response). */
+  readonly socket?: import('node:net').Socket;
   get(name: string): string | undefined;
   has(name: string): boolean;
   set(name: string, value: string): void;
