@@ -10,6 +10,7 @@ import { buildServer, type FeatureServer } from './app.js';
 import type { SrfApp } from './sip/srf-types.js';
 import { join } from 'node:path';
 import { LOG_SERIALIZERS } from './lib/log-serializers.js';
+import { snapshotEnv } from './lib/env-snapshot.js';
 
 /** Paths redacted in every log line (CONVENTIONS §2.6). */
 export const REDACT = ['*.password', '*.pin', '*.ha1', '*.token', '*.totpSecret', '*.secret', 'headers.authorization', 'headers["proxy-authorization"]'];
@@ -26,6 +27,7 @@ export function openStore(dataDir: string): Promise<Db> {
 
 /** Builds and starts the feature server against the drachtio address in `config`. */
 export async function runFeatureServer(config: RuntimeConfig, log: Logger, db: Db): Promise<{ server: FeatureServer; httpPort: number }> {
+  snapshotEnv();
   const srf = new Srf() as unknown as SrfApp;
   const server = await buildServer({ config, db, log, srf });
   const { httpPort } = await server.start();
