@@ -85,6 +85,15 @@ async function main(): Promise<void> {
       if (r.failed !== 0 || r.code !== 0 || r.achieved < rate * 0.9) break;
       bestReg = r;
     }
+    // The REGISTER steps' SIPps have gone, but their bindings stay for an hour: without this, every
+    // call would fork to a second device that never answers (INVITE retransmitted to a dead port
+    // until Timer B, 32 s). Contact: * with Expires: 0 removes every binding of each user.
+    {
+      const port = await freePort();
+      const r = await sipp(['-sf', resolve('scripts/bench/calls/unregister.xml'), '-inf', inf, '-i', '127.0.0.1', '-p', String(port), '-r', '1000', '-m', String(N), '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
+      console.log(`unregistered ${r.calls - r.failed} of ${N} users (Contact: *, Expires: 0)`);
+      if (r.failed !== 0 || r.code !== 0) throw new Error('unregistering the REGISTER steps\' bindings failed');
+    }
     // Callees: one SIPp registers every user from its own port and answers their calls.
     const uasPort = await freePort();
     const uas = sipp(['-sf', resolve('scripts/bench/calls/register.xml'), '-oocsf', resolve('scripts/bench/calls/answer-ooc.xml'), '-inf', inf, '-i', '127.0.0.1', '-p', String(uasPort), '-r', '500', '-m', String(N), '-d', '3600000', '-l', String(N + 10), `127.0.0.1:${pbx.sipPort}`]);
