@@ -5,12 +5,23 @@ import type { SipMessage } from '../message/index.js';
 import { parseVia, MAGIC_COOKIE, type Via } from '../message/index.js';
 import { splitHeaderList } from '../message/index.js';
 
+/**
+ * Parsed top Vias, per message and keyed by the header text they were parsed from: a message's
+ * top Via is asked for three times or more on its way (dispatch, received/rport, transaction
+ * match), and a changed header (received/rport added) is parsed again. Callers never modify a Via.
+ */
+const parsedVias = new WeakMap<SipMessage, { readonly raw: string; readonly via: Via | undefined }>();
+
 /** The top Via of a message, parsed, or undefined. */
 export function topVia(msg: SipMessage): Via | undefined {
   const v = msg.get('via');
   if (v === undefined) return undefined;
+  const cached = parsedVias.get(msg);
+  if (cached !== undefined && cached.raw === v) return cached.via;
   const first = v.indexOf(',') < 0 ? v : splitHeaderList(v)[0];
-  return first ? parseVia(first) : undefined;
+  const via = first ? parseVia(first) : undefined;
+  parsedVias.set(msg, { raw: v, via });
+  return via;
 }
 
 /**
