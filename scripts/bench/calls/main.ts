@@ -16,7 +16,7 @@ import { stringify } from 'yaml';
 import { attachProfiler } from '../lib/profiler.js';
 import { startPbx } from '../../../test/helpers/pbx.js';
 import { freePort } from '../../../test/helpers/ports.js';
-import { cpuSeconds, percentile } from '../lib/proc.js';
+import { cpuSeconds, percentile, rssMiB } from '../lib/proc.js';
 
 const { values } = parseArgs({ options: {
   users: { type: 'string', default: '2000' },
@@ -33,12 +33,20 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-calls-'));
 const pw = (i: number) => `bench-pw-${i}-x`;
 const ext = (i: number) => String(30000 + i);
 
+/** Datagrams the kernel dropped for a full receive buffer so far (all UDP sockets; /proc/net/snmp). */
+function udpDrops(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const head = (lines[0] ?? '').split(/\s+/);
+  const vals = (lines[1] ?? '').split(/\s+/);
+  return Number(vals[head.indexOf('RcvbufErrors')] ?? NaN);
+}
+
 interface Run { rate: number; calls: number; failed: number; achieved: number; p50: number; p99: number; code: number }
 
 function sipp(args: string[], opts: { detach?: boolean } = {}): { done: Promise<Run & { dir: string }>; kill: () => void; rate: number; calls: number } {
   const wd = mkdtempSync(join(tmpdir(), 'bench-sipp-'));
   const t0 = Date.now();
-  const child = spawn('sipp', [...args, '-nostdin', '-trace_stat', '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-timeout_error', '-max_socket', '60000'], { cwd: wd, stdio: 'ignore' });
+  const child = spawn('sipp', [...args, '-nostdin', '-trace_stat', '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-timeout_error', '-max_socket', '60000', '-buff_size', String(4 << 20)], { cwd: wd, stdio: 'ignore' });
   const rate = Number(args[args.indexOf('-r') + 1] ?? 0);
   const calls = Number(args[args.indexOf('-m') + 1] ?? 0);
   const done = new Promise<Run & { dir: string }>((res) => child.on('close', (code) => {
@@ -75,13 +83,14 @@ async function main(): Promise<void> {
     for (const rate of values['register-rates']!.split(',').map(Number)) {
       const port = await freePort();
       const cpu0 = cpuSeconds(featurePid);
+      const drops0 = udpDrops();
       const engCpu0 = pids().reduce((a, p) => a + cpuSeconds(p), 0);
       const profiler = bestReg === undefined && values['profile-register'] ? await attachProfiler(featurePid) : undefined;
       const r = await sipp(['-sf', resolve('scripts/bench/calls/register.xml'), '-inf', inf, '-i', '127.0.0.1', '-p', String(port), '-r', String(rate), '-rp', '1000', '-m', String(rate * duration), '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
       await profiler?.stop(values['profile-register']!);
       const cpu = (cpuSeconds(featurePid) - cpu0) / (r.calls / r.achieved);
       const eng = (pids().reduce((a, p) => a + cpuSeconds(p), 0) - engCpu0) / (r.calls / r.achieved);
-      console.log(`REGISTER ${rate}/s: ${r.calls} registrations, failed ${r.failed}, achieved ${r.achieved.toFixed(0)}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, feature server cpu ${(cpu * 100).toFixed(0)}%, sip engine cpu ${(eng * 100).toFixed(0)}%`);
+      console.log(`REGISTER ${rate}/s: ${r.calls} registrations, failed ${r.failed}, achieved ${r.achieved.toFixed(0)}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, feature server cpu ${(cpu * 100).toFixed(0)}%, sip engine cpu ${(eng * 100).toFixed(0)}%, rss ${rssMiB(featurePid).toFixed(0)} / ${pids().reduce((a, p) => a + rssMiB(p), 0).toFixed(0)} MiB, UDP drops ${udpDrops() - drops0}`);
       if (r.failed !== 0 || r.code !== 0 || r.achieved < rate * 0.9) break;
       bestReg = r;
     }
@@ -103,10 +112,18 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, (N / 500) * 1000 + 3000));
     const callsInf = join(dir, 'calls.csv');
     writeFileSync(callsInf, 'SEQUENTIAL\n' + Array.from({ length: N }, (_, i) => `${ext(i)};[authentication username=${ext(i)} password=${pw(i)}];${ext((i + 1) % N)};`).join('\n') + '\n');
+    // Warm-up: the call path's code is still cold after the REGISTER steps (V8 has not optimised
+    // it yet); a first measured step would pay for that with a queue it never catches up with.
+    {
+      const port = await freePort();
+      const r = await sipp(['-sf', resolve('scripts/bench/calls/call.xml'), '-inf', callsInf, '-i', '127.0.0.1', '-p', String(port), '-r', '200', '-rp', '1000', '-m', '2000', '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
+      console.log(`warm-up: ${r.calls} calls at 200/s, failed ${r.failed}`);
+    }
     let bestCall: Run | undefined;
     for (const rate of values['call-rates']!.split(',').map(Number)) {
       const port = await freePort();
       const cpu0 = cpuSeconds(featurePid);
+      const drops0 = udpDrops();
       const engCpu0 = pids().reduce((a, p) => a + cpuSeconds(p), 0);
       // A CPU profile over the first call rate (the inspector takes one process at a time).
       const first = bestCall === undefined;
@@ -117,7 +134,7 @@ async function main(): Promise<void> {
       const secs = r.calls / r.achieved;
       const cpu = (cpuSeconds(featurePid) - cpu0) / secs;
       const eng = (pids().reduce((a, p) => a + cpuSeconds(p), 0) - engCpu0) / secs;
-      console.log(`calls ${rate}/s: ${r.calls} calls, failed ${r.failed}, achieved ${r.achieved.toFixed(0)}/s, setup p50 ${r.p50} ms, p99 ${r.p99} ms, feature server cpu ${(cpu * 100).toFixed(0)}%, sip engine cpu ${(eng * 100).toFixed(0)}%`);
+      console.log(`calls ${rate}/s: ${r.calls} calls, failed ${r.failed}, achieved ${r.achieved.toFixed(0)}/s, setup p50 ${r.p50} ms, p99 ${r.p99} ms, feature server cpu ${(cpu * 100).toFixed(0)}%, sip engine cpu ${(eng * 100).toFixed(0)}%, rss ${rssMiB(featurePid).toFixed(0)} / ${pids().reduce((a, p) => a + rssMiB(p), 0).toFixed(0)} MiB, UDP drops ${udpDrops() - drops0}`);
       if (r.failed !== 0 || r.code !== 0 || r.achieved < rate * 0.9) break;
       bestCall = r;
     }
