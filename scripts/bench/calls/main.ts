@@ -112,16 +112,14 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, (N / 500) * 1000 + 3000));
     const callsInf = join(dir, 'calls.csv');
     writeFileSync(callsInf, 'SEQUENTIAL\n' + Array.from({ length: N }, (_, i) => `${ext(i)};[authentication username=${ext(i)} password=${pw(i)}];${ext((i + 1) % N)};`).join('\n') + '\n');
+    // Authenticated user-to-user calls from one SIPp: `count` of them at `rate` per second.
+    const placeCalls = async (rate: number, count: number) => sipp(['-sf', resolve('scripts/bench/calls/call.xml'), '-inf', callsInf, '-i', '127.0.0.1', '-p', String(await freePort()), '-r', String(rate), '-rp', '1000', '-m', String(count), '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
     // Warm-up: the call path's code is still cold after the REGISTER steps (V8 has not optimised
     // it yet); a first measured step would pay for that with a queue it never catches up with.
-    {
-      const port = await freePort();
-      const r = await sipp(['-sf', resolve('scripts/bench/calls/call.xml'), '-inf', callsInf, '-i', '127.0.0.1', '-p', String(port), '-r', '200', '-rp', '1000', '-m', '2000', '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
-      console.log(`warm-up: ${r.calls} calls at 200/s, failed ${r.failed}`);
-    }
+    const warm = await placeCalls(200, 2000);
+    console.log(`warm-up: ${warm.calls} calls at 200/s, failed ${warm.failed}`);
     let bestCall: Run | undefined;
     for (const rate of values['call-rates']!.split(',').map(Number)) {
-      const port = await freePort();
       const cpu0 = cpuSeconds(featurePid);
       const drops0 = udpDrops();
       const engCpu0 = pids().reduce((a, p) => a + cpuSeconds(p), 0);
@@ -129,7 +127,7 @@ async function main(): Promise<void> {
       const first = bestCall === undefined;
       const profiler = first && values['profile-engine'] ? await attachProfiler(pids()[0]!, 'the SIP engine')
         : first && values['profile-feature'] ? await attachProfiler(featurePid) : undefined;
-      const r = await sipp(['-sf', resolve('scripts/bench/calls/call.xml'), '-inf', callsInf, '-i', '127.0.0.1', '-p', String(port), '-r', String(rate), '-rp', '1000', '-m', String(rate * duration), '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
+      const r = await placeCalls(rate, rate * duration);
       await profiler?.stop((values['profile-engine'] ?? values['profile-feature'])!);
       const secs = r.calls / r.achieved;
       const cpu = (cpuSeconds(featurePid) - cpu0) / secs;
