@@ -4,6 +4,7 @@
  * It does not parse SIP; that is the core's job, so byte counts and raw text stay exact.
  */
 import dgram from 'node:dgram';
+import dns from 'node:dns';
 import net from 'node:net';
 import os from 'node:os';
 import type { Logger } from 'pino';
@@ -99,7 +100,7 @@ export class TransportLayer {
 
   private listenUdp(host: string, port: number): Promise<number> {
     return new Promise((resolve, reject) => {
-      const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20 });
+      const sock = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', recvBufferSize: 4 << 20, sendBufferSize: 4 << 20, lookup: literalLookup });
       sock.once('error', reject);
       sock.on('message', (data, rinfo) => {
         this.user?.message(data, {
@@ -210,4 +211,16 @@ function primaryAddress(): string | undefined {
     for (const i of list ?? []) if (i.family === 'IPv4' && !i.internal) return i.address;
   }
   return undefined;
+}
+
+/**
+ * dgram's address lookup for every send. Node's default passes even an IP literal through
+ * dns.lookup, which answers on the next tick: every datagram waited for a queued callback. A
+ * literal (all our targets are resolved before they reach the transport) is answered at once;
+ * a name still goes to dns.lookup.
+ */
+export function literalLookup(address: string, options: dns.LookupOneOptions, callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  const f = net.isIP(address);
+  if (f !== 0) callback(null, address, f);
+  else dns.lookup(address, options, callback);
 }
