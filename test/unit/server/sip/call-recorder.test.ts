@@ -65,3 +65,15 @@ void t.test('thousands of calls in one batch fit, and a failed batch is written 
   await rec.flush();
   t.ok((await listCallRecords(db, 10_000)).some((r) => r.call_id === 'c9999'), 'the failed row is written with the next batch');
 });
+
+void t.test('record ids are time-ordered UUIDs (version 7): each new call sorts after the one before', async (t) => {
+  const db = await openSqliteStore(':memory:');
+  t.teardown(() => db.destroy());
+  const log = pino({ level: 'silent' });
+  const rec = new CallRecorder(db, new EventBus(log), log, () => 1, 60_000);
+  const ids = Array.from({ length: 2000 }, (_, i) => rec.start(start(i)).id);
+  t.same(ids.filter((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)), [], 'every id is a version 7 UUID');
+  t.ok(ids.every((id, i) => i === 0 || id > ids[i - 1]!), 'strictly increasing in creation order, also within one millisecond');
+  t.equal(new Set(ids).size, ids.length, 'all distinct');
+  await rec.flush();
+});
