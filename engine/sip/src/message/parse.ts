@@ -16,6 +16,13 @@ export type ParseResult =
   | { readonly ok: false; readonly reason: string; readonly partial?: SipMessage };
 
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+/** Header names as written that are valid tokens -> their normalised form. */
+const tokenNames = new Map<string, string>();
+
+/** End of the line that runs from `from` to the LF at `lf`, without a CR before the LF. */
+function lineEnd(head: string, from: number, lf: number): number {
+  return lf > from && head.charCodeAt(lf - 1) === 13 ? lf - 1 : lf;
+}
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 
 /** Index just past the end of the header block, and the terminator length, or -1. */
@@ -43,17 +50,21 @@ export function parseMessage(input: Buffer | string): ParseResult {
   if (end.index < 0) return { ok: false, reason: 'no end of headers' };
   const head = buf.toString('utf8', start, end.index);
   if (head.includes('\u0000') || head.includes('\ufffd')) return { ok: false, reason: 'binary data in headers' };
-  const lines = head.split(/\r?\n/);
-  const startLine = lines[0] ?? '';
+  // Lines end at LF with an optional CR before it (RFC 3261 §7.5 tolerance for bare LF). The
+  // header lines are cut out of `head` by index, without an array of lines.
+  const eol = head.indexOf('\n');
+  const startLine = eol < 0 ? head : head.slice(0, lineEnd(head, 0, eol));
   const msg = parseStartLine(startLine);
   if (!msg) return { ok: false, reason: 'bad start line' };
 
   const headers: Header[] = [];
   let bad: string | undefined;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.length === 0) continue;
-    const c0 = line.charCodeAt(0);
+  for (let nl = eol; nl >= 0;) {
+    const from = nl + 1;
+    nl = head.indexOf('\n', from);
+    const stop = lineEnd(head, from, nl < 0 ? head.length : nl);
+    if (stop === from) continue;
+    const c0 = head.charCodeAt(from);
     if (c0 === 32 || c0 === 9) {
       // Header folding (RFC 3261 §7.3.1): a continuation line joins the previous header.
       const prev = headers[headers.length - 1];
@@ -62,22 +73,28 @@ export function parseMessage(input: Buffer | string): ParseResult {
         continue;
       }
       // LWS folds to one SP; a fold onto an empty value or a blank continuation adds none.
-      const more = line.trim();
+      const more = head.slice(from, stop).trim();
       if (more) prev.value = prev.value ? `${prev.value} ${more}` : more;
       continue;
     }
-    const colon = line.indexOf(':');
-    if (colon <= 0) {
+    const colon = head.indexOf(':', from);
+    if (colon <= from || colon >= stop) {
       bad ??= `malformed header line`;
       continue;
     }
-    const rawName = line.slice(0, colon).trim();
-    if (!TOKEN.test(rawName)) {
-      bad ??= `malformed header name`;
-      continue;
+    const rawName = head.slice(from, colon).trim();
+    // One lookup both validates and normalises a name seen before (only tokens are kept).
+    let name = tokenNames.get(rawName);
+    if (name === undefined) {
+      if (!TOKEN.test(rawName)) {
+        bad ??= `malformed header name`;
+        continue;
+      }
+      name = normalizeHeaderName(rawName);
+      if (tokenNames.size < 4096) tokenNames.set(rawName, name);
     }
-    const name = normalizeHeaderName(rawName);
-    headers.push(name.startsWith('x-') ? { name, value: line.slice(colon + 1).trim(), raw: rawName } : { name, value: line.slice(colon + 1).trim() });
+    const value = head.slice(colon + 1, stop).trim();
+    headers.push(name.startsWith('x-') ? { name, value, raw: rawName } : { name, value });
   }
   msg.headers = headers;
 
