@@ -76,11 +76,18 @@ export function parsePayload(payload: string): ParsedPayload {
 
 /** UTC time of day as drachtio reports it in meta fields: `HH:MM:SS.uuuuuu`. */
 export function stackTime(epochMs: number): string {
+  // Under load many frames go out within one millisecond: the last answer is kept.
+  if (epochMs === lastTime.ms) return lastTime.text;
   const d = new Date(epochMs);
   const p2 = (n: number) => (n < 10 ? '0' : '') + n;
   const us = String((epochMs % 1000) * 1000).padStart(6, '0');
-  return `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${us}`;
+  const text = `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${us}`;
+  lastTime.ms = epochMs;
+  lastTime.text = text;
+  return text;
 }
+
+const lastTime = { ms: NaN, text: '' };
 
 /**
  * The six meta tokens (reference §3.3): source, bytes, protocol, address, port, time.

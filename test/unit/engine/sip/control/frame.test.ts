@@ -98,5 +98,8 @@ void t.test('stackTime writes UTC HH:MM:SS.uuuuuu and meta joins six tokens', as
   t.equal(stackTime(Date.UTC(2024, 0, 2, 3, 4, 5, 678)), '03:04:05.678000');
   t.equal(stackTime(Date.UTC(2024, 5, 30, 23, 59, 59, 7)), '23:59:59.007000');
   t.equal(stackTime(0), '00:00:00.000000');
+  const a = Date.UTC(2024, 0, 2, 3, 4, 5, 678);
+  const b = a + 1;
+  t.same([stackTime(a), stackTime(a), stackTime(b), stackTime(b), stackTime(a)], ['03:04:05.678000', '03:04:05.678000', '03:04:05.679000', '03:04:05.679000', '03:04:05.678000'], 'the same millisecond twice, then another, then back');
   t.equal(meta('network', 512, 'udp', '127.0.0.1', 5060, '00:00:00.000000'), 'network|512|udp|127.0.0.1|5060|00:00:00.000000');
 });
