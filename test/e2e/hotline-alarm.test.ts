@@ -38,7 +38,12 @@ void t.test('staffing alarm: a call to an external number through the trunk, eve
     t.notMatch(invite.raw, /Anna|3001/, 'nor who left');
     carrier.answerIncoming(call);
     // The alarm is said twice (about 9 s each); looking every 200 ms keeps this process light.
-    await waitFor(async () => (await heard(call, 'hotline/alarm')) || undefined, { ms: 30_000, every: 200, what: 'the alarm is heard' });
+    await waitFor(async () => (await heard(call, 'hotline/alarm')) || undefined, { ms: 30_000, every: 200, what: 'the alarm is heard' }).catch((err: unknown) => {
+      // What the carrier and the PBX saw, so that a failure in CI explains itself.
+      const pbx = p.output().split('\n').filter((l) => /alarm|"level":[45]\d/.test(l)).slice(-15);
+      const rtp = `call ${call.state}, acked ${call.acked}, ${call.rtp.packets} RTP packets, ${call.rtp.payloads.length} G.711, ${call.rtp.audible} audible`;
+      throw new Error(`${(err as Error).message}: ${rtp}\n${pbx.join('\n')}`);
+    });
     t.ok(call.rtp.audible > 0, 'RTP with the alarm arrives');
     call.hangup();
     t.equal(call.endedBy, 'local', 'the called party hung up');

@@ -348,6 +348,17 @@ export class SipPhone {
       `Contact: <sip:${this.o.user ?? 'uas'}@127.0.0.1:${this.port}>`, 'Content-Type: application/sdp'], this.sdp(c)];
     this.send(...c.lastResponse);
     c.markAnswered();
+    // A UAS core resends its 2xx until the ACK comes, T1 doubling up to T2, for 64·T1 (RFC 3261
+    // §13.3.1.4). After that a real phone would send BYE; this one leaves it to the test.
+    const answer = c.lastResponse;
+    const resend = (interval: number, spent: number): void => {
+      setTimeout(() => {
+        if (c.acked || c.state !== 'confirmed' || c.lastResponse !== answer || spent + interval >= 32_000) return;
+        this.send(...answer);
+        resend(Math.min(interval * 2, 4000), spent + interval);
+      }, interval).unref();
+    };
+    resend(500, 0);
   }
 
   /** Refuses a ringing incoming call (603 Decline, or 486 Busy Here). */
