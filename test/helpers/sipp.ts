@@ -65,7 +65,46 @@ export async function runSipp(run: SippRun): Promise<SippResult> {
   return startSipp({ ...run, localPort: run.localPort ?? (await freePort()) }).done;
 }
 
-/** Asserts a SIPp run passed, attaching SIPp's error trace to the failure. */
+/**
+ * ACKs in a SIPp message trace (`-trace_msg`) that acknowledge a non-2xx final answer on another
+ * branch than their INVITE's. Such an ACK is part of the INVITE's transaction and must carry its
+ * branch (RFC 3261 §17.1.1.3); SIPp's `[branch]` numbers it after the ACK's own place in the
+ * scenario (`[branch-N]` reaches back N messages), and a server then resends its answer until
+ * Timer H. Returns one line per such ACK.
+ */
+export function misbranchedAcks(messages: string): string[] {
+  const out: string[] = [];
+  const invites = new Map<string, string>();
+  const finals = new Map<string, number>();
+  for (const block of messages.split(/^-{10,} .*$/m)) {
+    const m = /^\s*\w+ message (sent|received)[^\n]*\n\s*\n([\s\S]*)$/.exec(block);
+    if (!m) continue;
+    const text = m[2]!;
+    const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi').exec(text)?.[1]?.trim() ?? '';
+    const cseq = /^(\d+)\s+(\S+)/.exec(header('CSeq'));
+    if (!cseq) continue;
+    const key = `${header('Call-ID')} ${cseq[1]}`;
+    const branch = /;\s*branch=([^;,\s]+)/i.exec(header('Via'))?.[1] ?? '';
+    const status = /^SIP\/2\.0 (\d{3})/.exec(text)?.[1];
+    if (m[1] === 'sent' && text.startsWith('INVITE ')) invites.set(key, branch);
+    else if (m[1] === 'received' && status !== undefined && cseq[2] === 'INVITE' && Number(status) >= 200) finals.set(key, Number(status));
+    else if (m[1] === 'sent' && text.startsWith('ACK ')) {
+      const final = finals.get(key);
+      const invite = invites.get(key);
+      if (final !== undefined && final >= 300 && invite !== undefined && invite !== branch) {
+        out.push(`ACK for ${final} (Call-ID ${key}) on branch ${branch}, its INVITE on ${invite}`);
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Asserts a SIPp run passed, attaching SIPp's error trace to the failure, and that SIPp acted as
+ * an RFC 3261 UAC: every ACK of a non-2xx answer on its INVITE's branch ({@link misbranchedAcks}).
+ */
 export function assertSippPassed(t: Test, r: SippResult, what: string): boolean {
-  return t.equal(r.code, 0, `${what}: SIPp exits 0`, r.code === 0 ? {} : { errors: r.errors.slice(-3000), stdout: r.stdout.slice(-1500) });
+  const passed = t.equal(r.code, 0, `${what}: SIPp exits 0`, r.code === 0 ? {} : { errors: r.errors.slice(-3000), stdout: r.stdout.slice(-1500) });
+  const acks = misbranchedAcks(r.messages);
+  return t.same(acks, [], `${what}: SIPp ACKs non-2xx answers on the INVITE's branch`) && passed;
 }

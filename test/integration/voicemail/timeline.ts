@@ -75,13 +75,17 @@ function invite(kind: CallerKind, cseq: number, auth: boolean): string {
   </send>`;
 }
 
+/**
+ * The ACK of the 407 is part of the first INVITE's transaction and carries its branch (RFC 3261
+ * §17.1.1.3): the INVITE is three messages back (100, 407). The ACK of the 200 is a new one.
+ */
 function ack(kind: CallerKind, cseq: number, afterChallenge: boolean): string {
   const from = kind === 'user' ? '<sip:[user]@[remote_ip]:[remote_port]>' : '<sip:[caller]@carrier.test>';
   return `
   <send>
     <![CDATA[
       ACK ${afterChallenge ? 'sip:[service]@[remote_ip]:[remote_port]' : '[next_url]'} SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=${afterChallenge ? '[branch-3]' : '[branch]'}
       From: ${from};tag=[pid]SIPpTag00[call_number]
       ${afterChallenge ? 'To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]' : '[last_To:]'}
       Call-ID: [call_id]
