@@ -184,7 +184,7 @@ export class SipEngine {
   private dispatch(data: Buffer, flow: Flow): void {
     const parsed = parseMessage(data);
     if (!parsed.ok) {
-      this.rejectMalformed(parsed.reason, parsed.partial, flow);
+      this.rejectMalformed(parsed.reason, parsed.partial, flow, parsed.status ?? 400);
       return;
     }
     const msg = parsed.message;
@@ -239,10 +239,10 @@ export class SipEngine {
     else if (!this.proxyCore.forwardResponseStateless(msg)) this.stats.dropped++;
   }
 
-  private rejectMalformed(reason: string, partial: SipMessage | undefined, flow: Flow): void {
+  private rejectMalformed(reason: string, partial: SipMessage | undefined, flow: Flow, status: number): void {
     const via = partial?.isRequest ? topVia(partial) : undefined;
     if (partial && via && partial.method !== 'ACK' && partial.get('from') && partial.get('to') && partial.get('call-id') && partial.cseq) {
-      this.badRequest(partial, via, flow, 400, reason);
+      this.badRequest(partial, via, flow, status, reason);
       return;
     }
     this.stats.dropped++;

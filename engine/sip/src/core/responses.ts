@@ -9,7 +9,7 @@ export const REASONS: Readonly<Record<number, string>> = {
   420: 'Bad Extension', 422: 'Session Interval Too Small', 480: 'Temporarily Unavailable',
   481: 'Call/Transaction Does Not Exist', 482: 'Loop Detected', 483: 'Too Many Hops', 487: 'Request Terminated',
   491: 'Request Pending', 500: 'Server Internal Error', 501: 'Not Implemented', 503: 'Service Unavailable',
-  504: 'Server Time-out', 513: 'Message Too Large',
+  504: 'Server Time-out', 505: 'Version Not Supported', 513: 'Message Too Large',
 };
 
 /**

@@ -13,7 +13,13 @@ export const MAX_MESSAGE_BYTES = 65535;
 /** Outcome of parsing. */
 export type ParseResult =
   | { readonly ok: true; readonly message: SipMessage; readonly head: string; readonly body: string }
-  | { readonly ok: false; readonly reason: string; readonly partial?: SipMessage };
+  | {
+    readonly ok: false;
+    readonly reason: string;
+    readonly partial?: SipMessage;
+    /** The answer when it is not 400: 505 for a request of another SIP version (RFC 3261 §21.5.6). */
+    readonly status?: 505;
+  };
 
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
 /** Header names as written that are valid tokens -> their normalised form. */
@@ -54,8 +60,9 @@ export function parseMessage(input: Buffer | string): ParseResult {
   // header lines are cut out of `head` by index, without an array of lines.
   const eol = head.indexOf('\n');
   const startLine = eol < 0 ? head : head.slice(0, lineEnd(head, 0, eol));
-  const msg = parseStartLine(startLine);
-  if (!msg) return { ok: false, reason: 'bad start line' };
+  const first = parseStartLine(startLine);
+  if (!first) return { ok: false, reason: 'bad start line' };
+  const msg = first.message;
 
   const headers: Header[] = [];
   let bad: string | undefined;
@@ -110,16 +117,25 @@ export function parseMessage(input: Buffer | string): ParseResult {
   const body = bodyEnd > bodyStart ? buf.toString('utf8', bodyStart, bodyEnd) : '';
   msg.body = body;
   if (bad) return { ok: false, reason: bad, partial: msg };
+  // Like sofia-sip's nta: a well-formed request of another version is answered 505; the
+  // checks above (400) come first.
+  if (first.version !== undefined) return { ok: false, reason: `unsupported SIP version ${first.version}`, partial: msg, status: 505 };
   return { ok: true, message: msg, head, body };
 }
 
-function parseStartLine(line: string): SipMessage | undefined {
-  if (line.startsWith('SIP/')) {
-    const m = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/.exec(line);
+/**
+ * The start line. SIP-Version is compared case-insensitively, as sofia-sip does. A request of
+ * another version (`SIP/7.0`) parses, with `version` set, so that it can be answered 505; a
+ * response of another version is refused (sofia-sip drops it).
+ */
+function parseStartLine(line: string): { message: SipMessage; version?: string } | undefined {
+  if (/^sip\//i.test(line)) {
+    const m = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/i.exec(line);
     if (!m) return undefined;
-    return SipMessage.response(Number(m[1]), m[2] ?? '');
+    return { message: SipMessage.response(Number(m[1]), m[2] ?? '') };
   }
-  const m = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) SIP\/2\.0$/.exec(line);
+  const m = /^([A-Za-z0-9.!%*_+`'~-]+) (\S+) (SIP\/\d{1,3}\.\d{1,3})$/i.exec(line);
   if (!m) return undefined;
-  return SipMessage.request(m[1]!, m[2]!);
+  const message = SipMessage.request(m[1]!, m[2]!);
+  return m[3]!.toUpperCase() === 'SIP/2.0' ? { message } : { message, version: m[3]! };
 }

@@ -9,7 +9,7 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../fixtures/sip');
 
 /** What the engine must do with an invalid message on one transport. */
-export type WireOutcome = 400 | 416 | 'none' | 'unsendable' | 'close';
+export type WireOutcome = 400 | 416 | 505 | 'none' | 'unsendable' | 'close';
 
 /** The §8.2 defect a syntactically parseable but invalid request carries. */
 export type Defect =

@@ -312,6 +312,7 @@ void t.test('every invalid message is refused or flagged as its expectation says
     t.equal(r.ok, false, `${f.name} is refused`);
     if (r.ok) continue;
     if (e.reason) t.match(r.reason, e.reason, `${f.name} reason`);
+    t.equal(r.status, e.udp === 505 ? 505 : undefined, `${f.name}: answered ${e.udp === 505 ? 505 : 'with 400 or not at all'}`);
     if (e.parse === 'refused-partial') {
       t.ok(r.partial, `${f.name} carries a partial message for a 400`);
       t.ok(r.partial?.isRequest && r.partial.get('via') && r.partial.get('call-id') && r.partial.cseq, `${f.name}: the partial holds what a 400 needs`);
@@ -439,4 +440,22 @@ void t.test('any well-formed message model serialises and parses back to itself'
     if (JSON.stringify(shape(back)) !== JSON.stringify(shape(m))) throw new Error(`changed: ${JSON.stringify(shape(m))} -> ${JSON.stringify(shape(back))}`);
   }), { numRuns: 2000 });
   t.pass('round trip holds');
+});
+
+void t.test('SIP-Version: case-insensitive; a request of another version is kept for a 505, a response refused', async (t) => {
+  const req = (line: string, extra = '') => `${line}\r\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKv1\r\nFrom: <sip:a@example.invalid>;tag=1\r\nTo: <sip:b@example.invalid>\r\nCall-ID: v1@127.0.0.1\r\nCSeq: 1 OPTIONS\r\n${extra}Content-Length: 0\r\n\r\n`;
+  const lower = parseMessage(req('OPTIONS sip:b@example.invalid sip/2.0'));
+  t.equal(lower.ok, true, 'sip/2.0 is SIP/2.0');
+  const resp = parseMessage('sip/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1;branch=z9hG4bKv1\r\nCall-ID: v1@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n');
+  t.match(resp, { ok: true, message: { status: 200 } }, 'also in a response');
+  for (const version of ['SIP/7.0', 'SIP/1.0', 'SIP/2.00', 'sip/3.1']) {
+    const r = parseMessage(req(`OPTIONS sip:b@example.invalid ${version}`));
+    t.match(r, { ok: false, status: 505, reason: `unsupported SIP version ${version}` }, `${version}: 505`);
+    if (!r.ok) t.equal(r.partial?.callId, 'v1@127.0.0.1', `${version}: with what the answer needs`);
+  }
+  const broken = parseMessage(req('OPTIONS sip:b@example.invalid SIP/7.0', 'Bad Header: x\r\n'));
+  t.match(broken, { ok: false, reason: /malformed header name/ }, 'a malformed header is a 400 before the version is looked at');
+  t.equal(!broken.ok && broken.status, undefined);
+  t.match(parseMessage('SIP/7.0 200 OK\r\nCall-ID: v1@127.0.0.1\r\nContent-Length: 0\r\n\r\n'), { ok: false, reason: 'bad start line', partial: undefined }, 'a response of another version is dropped');
+  t.match(parseMessage(req('OPTIONS sip:b@example.invalid HTTP/1.1')), { ok: false, reason: 'bad start line', partial: undefined }, 'another protocol is dropped');
 });
