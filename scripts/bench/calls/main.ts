@@ -1,7 +1,7 @@
 /**
  * Bench of the whole PBX (issue 3 item 8): `zentrale start` with N generated users, SIPp over
  * loopback. Measures REGISTER/s with digest for distinct users and authenticated user-to-user
- * calls/s (INVITE, 407, INVITE with credentials, 200, ACK, BYE) with no failed call, with p50/p99
+ * calls/s (INVITE, 407 and its ACK, INVITE with credentials, 200, ACK, BYE) with no failed call, with p50/p99
  * of the authenticated request's response time as SIPp measures it.
  *
  *   npm run bench:calls [-- --users 2000 --register-rates 1000,2000,3000,4000 --call-rates 250,500,750,1000 --duration 10
@@ -12,13 +12,14 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseOrExit } from '../lib/args.js';
 import { stringify } from 'yaml';
 import { attachProfiler } from '../lib/profiler.js';
 import { startPbx } from '../../../test/helpers/pbx.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { cpuSeconds, percentile, rssMiB } from '../lib/proc.js';
 
-const { values } = parseArgs({ options: {
+const { values } = parseOrExit(import.meta.filename, () => parseArgs({ options: {
   users: { type: 'string', default: '2000' },
   'register-rates': { type: 'string', default: '1000,2000,3000,4000,5000' },
   'call-rates': { type: 'string', default: '250,500,750,1000,1250,1500' },
@@ -26,7 +27,7 @@ const { values } = parseArgs({ options: {
   'profile-engine': { type: 'string' },
   'profile-feature': { type: 'string' },
   'profile-register': { type: 'string' },
-} });
+} }));
 const N = Number(values.users);
 const duration = Number(values.duration);
 const dir = mkdtempSync(join(tmpdir(), 'bench-calls-'));

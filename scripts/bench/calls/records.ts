@@ -11,12 +11,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseOrExit } from '../lib/args.js';
 import { randomUUID } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { openSqliteStore } from '../../../server/src/store/db.js';
 import { upsertCallRecords, type CallRecordRow } from '../../../server/src/store/repos/call-records-repo.js';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, batch: { type: 'string', default: '50' } } });
+const { values } = parseOrExit(import.meta.filename, () => parseArgs({ options: { rows: { type: 'string', default: '100000' }, batch: { type: 'string', default: '50' } } }));
 const ROWS = Number(values.rows);
 const BATCH = Number(values.batch);
 

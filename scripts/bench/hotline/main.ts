@@ -28,13 +28,14 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseOrExit } from '../lib/args.js';
 import { stringify } from 'yaml';
 import { startPbx, type Pbx } from '../../../test/helpers/pbx.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { cpuSeconds, percentile } from '../lib/proc.js';
 import { attachProfiler } from '../lib/profiler.js';
 
-const { values } = parseArgs({ options: {
+const { values } = parseOrExit(import.meta.filename, () => parseArgs({ options: {
   agents: { type: 'string', default: '50' },
   rates: { type: 'string', default: '25,50,75,100,125' },
   duration: { type: 'string', default: '20' },
@@ -48,7 +49,7 @@ const { values } = parseArgs({ options: {
   nice: { type: 'string', default: '0' },
   profile: { type: 'string' },
   'log-level': { type: 'string', default: 'info' },
-} });
+} }));
 const AGENTS = Number(values.agents);
 const DURATION = Number(values.duration);
 const TALK_MS = Number(values['talk-ms']);

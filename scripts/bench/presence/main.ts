@@ -19,6 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { parseOrExit } from '../lib/args.js';
 import { writeHeapSnapshot } from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
@@ -38,7 +39,7 @@ import type { NotifyTransport } from '../../../server/src/presence-feature/sip/s
 import { cpuSeconds, percentile, spawnListening } from '../lib/proc.js';
 import { benchDialplan, ext, watchersOf, WATCHERS } from './site.js';
 
-const { values } = parseArgs({
+const { values } = parseOrExit(import.meta.filename, () => parseArgs({
   options: {
     mode: { type: 'string', default: 'both' },
     rate: { type: 'string', default: '100' },
@@ -47,7 +48,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     heap: { type: 'string' },
   },
-});
+}));
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const teams = Number(values.teams);

@@ -12,10 +12,11 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseOrExit } from '../lib/args.js';
 import { freePort } from '../../../test/helpers/ports.js';
 import { cpuSeconds, percentile, rssMiB, spawnListening } from '../lib/proc.js';
 
-const { values } = parseArgs({
+const { values } = parseOrExit(import.meta.filename, () => parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     rates: { type: 'string', default: '500,1000,1500,2000,2300,2600,3000,3500' },
@@ -25,7 +26,7 @@ const { values } = parseArgs({
     transport: { type: 'string', default: 'u1' },
     'engine-heap': { type: 'string' },
   },
-});
+}));
 const duration = Number(values.duration);
 const scenario = resolve('scripts/bench/sip-engine/uac-invite-ack-bye.xml');
 const secret = 'bench-secret';

@@ -5,9 +5,10 @@
  *   npm run bench:parse [-- --rounds 300000]
  */
 import { parseArgs } from 'node:util';
+import { parseOrExit } from '../lib/args.js';
 import { parseMessage } from '../../../engine/sip/src/message/index.js';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '300000' } } });
+const { values } = parseOrExit(import.meta.filename, () => parseArgs({ options: { rounds: { type: 'string', default: '300000' } } }));
 const ROUNDS = Number(values.rounds);
 const sdp = 'v=0\r\no=user1 53655765 2353687637 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n';
 const msg = (head: string[], body = '') => Buffer.from([...head, `Content-Length: ${Buffer.byteLength(body)}`, '', body].join('\r\n'));
