@@ -10,6 +10,10 @@
 import { availableParallelism, loadavg } from 'node:os';
 import { hotlineNumbers, hotlineView, initialState, nextDeadline, step } from '../../../server/src/acd/index.js';
 import type { AcdCommand, AcdConfig, AcdInput, AcdState, HotlineConfig, StrategyKind } from '../../../server/src/acd/index.js';
+import { parseOrExit } from '../lib/args.js';
+
+// Only --help: the options are read one by one below.
+parseOrExit(import.meta.filename, () => undefined);
 
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);

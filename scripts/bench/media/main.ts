@@ -19,6 +19,10 @@ import { createServer } from 'node:net';
 import { cpus, setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import esl from 'drachtio-modesl';
+import { parseOrExit } from '../lib/args.js';
+
+// Only --help: the options are read one by one below.
+parseOrExit(import.meta.filename, () => undefined);
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
