@@ -80,23 +80,23 @@ async function main(): Promise<void> {
   try {
     const inf = join(dir, 'users.csv');
     writeFileSync(inf, 'SEQUENTIAL\n' + Array.from({ length: N }, (_, i) => `${ext(i)};[authentication username=${ext(i)} password=${pw(i)}];`).join('\n') + '\n');
+    const registerUsers = async (rate: number, count: number) => sipp(['-sf', resolve('scripts/bench/calls/register.xml'), '-inf', inf, '-i', '127.0.0.1', '-p', String(await freePort()), '-r', String(rate), '-rp', '1000', '-m', String(count), '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
     // Like the call steps, the REGISTER steps start on a warmed-up path: V8 has optimised the
     // registrar before the first measured step (a series that began at 2,500/s cold fared worse
     // than one that reached 2,500/s after 2,000/s).
     {
       const warm = Math.min(N, 2000);
-      const r = await sipp(['-sf', resolve('scripts/bench/calls/register.xml'), '-inf', inf, '-i', '127.0.0.1', '-p', String(await freePort()), '-r', '500', '-rp', '1000', '-m', String(warm), '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
+      const r = await registerUsers(500, warm);
       console.log(`warm-up: ${warm} registrations at 500/s, failed ${r.failed}`);
       if (r.failed !== 0 || r.code !== 0) throw new Error('the REGISTER warm-up failed');
     }
     let bestReg: Run | undefined;
     for (const rate of values['register-rates']!.split(',').map(Number)) {
-      const port = await freePort();
       const cpu0 = cpuSeconds(featurePid);
       const drops0 = udpDrops();
       const engCpu0 = pids().reduce((a, p) => a + cpuSeconds(p), 0);
       const profiler = bestReg === undefined && values['profile-register'] ? await attachProfiler(featurePid) : undefined;
-      const r = await sipp(['-sf', resolve('scripts/bench/calls/register.xml'), '-inf', inf, '-i', '127.0.0.1', '-p', String(port), '-r', String(rate), '-rp', '1000', '-m', String(rate * duration), '-d', '0', `127.0.0.1:${pbx.sipPort}`]).done;
+      const r = await registerUsers(rate, rate * duration);
       await profiler?.stop(values['profile-register']!);
       const cpu = (cpuSeconds(featurePid) - cpu0) / (r.calls / r.achieved);
       const eng = (pids().reduce((a, p) => a + cpuSeconds(p), 0) - engCpu0) / (r.calls / r.achieved);
