@@ -5,6 +5,7 @@
 import type { Test } from 'tap';
 import { spawn } from 'node:child_process';
 import { freePort } from './ports.js';
+import { traceHeader, traceMessages } from './sipp-trace.js';
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -76,19 +77,15 @@ export function misbranchedAcks(messages: string): string[] {
   const out: string[] = [];
   const invites = new Map<string, string>();
   const finals = new Map<string, number>();
-  for (const block of messages.split(/^-{10,} .*$/m)) {
-    const m = /^\s*\w+ message (sent|received)[^\n]*\n\s*\n([\s\S]*)$/.exec(block);
-    if (!m) continue;
-    const text = m[2]!;
-    const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi').exec(text)?.[1]?.trim() ?? '';
-    const cseq = /^(\d+)\s+(\S+)/.exec(header('CSeq'));
+  for (const msg of traceMessages(messages)) {
+    const cseq = /^(\d+)\s+(\S+)/.exec(traceHeader(msg, 'cseq'));
     if (!cseq) continue;
-    const key = `${header('Call-ID')} ${cseq[1]}`;
-    const branch = /;\s*branch=([^;,\s]+)/i.exec(header('Via'))?.[1] ?? '';
-    const status = /^SIP\/2\.0 (\d{3})/.exec(text)?.[1];
-    if (m[1] === 'sent' && text.startsWith('INVITE ')) invites.set(key, branch);
-    else if (m[1] === 'received' && status !== undefined && cseq[2] === 'INVITE' && Number(status) >= 200) finals.set(key, Number(status));
-    else if (m[1] === 'sent' && text.startsWith('ACK ')) {
+    const key = `${traceHeader(msg, 'call-id')} ${cseq[1]}`;
+    const branch = /;\s*branch=([^;,\s]+)/i.exec(traceHeader(msg, 'via'))?.[1] ?? '';
+    const status = /^SIP\/2\.0 (\d{3})/.exec(msg.text)?.[1];
+    if (msg.direction === 'sent' && msg.text.startsWith('INVITE ')) invites.set(key, branch);
+    else if (msg.direction === 'received' && status !== undefined && cseq[2] === 'INVITE' && Number(status) >= 200) finals.set(key, Number(status));
+    else if (msg.direction === 'sent' && msg.text.startsWith('ACK ')) {
       const final = finals.get(key);
       const invite = invites.get(key);
       if (final !== undefined && final >= 300 && invite !== undefined && invite !== branch) {

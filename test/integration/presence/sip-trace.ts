@@ -1,4 +1,5 @@
 /** Reading SIPp's message trace (-trace_msg): the NOTIFYs a watcher received, in order. */
+import { traceMessages } from '../../helpers/sipp-trace.js';
 
 /** One received NOTIFY. */
 export interface ReceivedNotify {
@@ -11,23 +12,14 @@ export interface ReceivedNotify {
 export function received(messages: string, method: string): ReceivedNotify[] {
   const out: ReceivedNotify[] = [];
   const seen = new Set<string>();
-  for (const block of messages.split(/-{20,}[^\n]*\n/)) {
-    const m = /message received[^\n]*\n\s*\n?([\s\S]*)$/.exec(block);
-    if (!m?.[1]) continue;
-    const text = m[1].replace(/\r\n/g, '\n').replace(/^\n+/, '');
-    if (!text.startsWith(`${method} `)) continue;
-    const split = text.indexOf('\n\n');
-    const head = split >= 0 ? text.slice(0, split) : text;
-    const body = split >= 0 ? text.slice(split + 2).replace(/\n+$/, '\n') : '';
+  for (const msg of traceMessages(messages)) {
+    if (msg.direction !== 'received' || !msg.text.startsWith(`${method} `)) continue;
     const headers: Record<string, string> = {};
-    for (const line of head.split('\n').slice(1)) {
-      const i = line.indexOf(':');
-      if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
-    }
+    for (const [name, value] of msg.headers) headers[name] = value;
     const key = `${headers['call-id']}|${headers.cseq}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ headers, body: headers['content-length'] === '0' ? '' : body, raw: text });
+    out.push({ headers, body: headers['content-length'] === '0' ? '' : msg.body.replace(/\n+$/, '\n'), raw: msg.text });
   }
   return out;
 }
